@@ -1,0 +1,35 @@
+# The two set-up commands of the README:
+#   make demo   installs pointe in .venv and counts the bundled demo music
+#   make test   installs pointe with its test tools in .venv and runs the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p demo-out
+	$(BIN)/pointe counts -o demo-out/counts.txt --map demo-out/music.json \
+		--png demo-out/music.png --html demo-out/music.html
+	cat demo-out/counts.txt
+	@echo "Wrote demo-out/counts.txt, demo-out/music.json, demo-out/music.png, demo-out/music.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/dataset.py --out benchmarks/data/rendered
+	$(BIN)/python benchmarks/counts.py
+
+clean:
+	rm -rf $(VENV) demo-out .pytest_cache

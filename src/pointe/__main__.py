@@ -1,0 +1,3 @@
+from pointe.cli import main
+
+main()

@@ -1,0 +1,84 @@
+"""Counting made audio whose truth is known: tempo, beats, meter, downbeats, pickups, curves."""
+
+import numpy as np
+import pytest
+from made import f_measure, render_piece
+
+from pointe.music import analyze
+
+
+def _beats(music_map):
+    return np.array([b.time_s for b in music_map.beats])
+
+
+def _downbeats(music_map):
+    return np.array([b.time_s for b in music_map.beats if b.beat_in_bar == 1])
+
+
+@pytest.mark.parametrize("bpm", [72, 96, 120, 144, 176])
+def test_beats_and_tempo_of_a_steady_4_4(tmp_path, bpm):
+    piece = render_piece(tmp_path, "4/4", bpm, bars=10)
+    music_map = analyze(piece.path)
+    assert music_map.bpm == pytest.approx(bpm, rel=0.05)
+    assert f_measure(_beats(music_map), piece.beats_s) >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("meter", "bpm"), [("2/4", 112), ("3/4", 132), ("4/4", 100), ("6/8", 100)]
+)
+def test_meter_and_downbeats(tmp_path, meter, bpm):
+    piece = render_piece(tmp_path, meter, bpm, bars=16)
+    music_map = analyze(piece.path)
+    assert music_map.meter == meter
+    assert f_measure(_downbeats(music_map), piece.downbeats_s) >= 0.9
+
+
+def test_pickup_starts_the_dance_on_the_next_downbeat(tmp_path):
+    piece = render_piece(tmp_path, "3/4", 126, bars=16, pickup=1)
+    music_map = analyze(piece.path)
+    first_one = next(c for c in music_map.counts if c.phrase >= 1 and c.number == 1)
+    assert first_one.time_s == pytest.approx(piece.downbeats_s[0], abs=0.05)
+    assert music_map.bars[0].pickup
+    assert music_map.counts[0].phrase == 0
+
+
+@pytest.mark.parametrize("curve", ["accelerando", "ritardando"])
+def test_beats_follow_a_tempo_curve(tmp_path, curve):
+    piece = render_piece(tmp_path, "2/4", 104, bars=20, curve=curve)
+    music_map = analyze(piece.path)
+    assert f_measure(_beats(music_map), piece.beats_s) >= 0.9
+    tempo = np.array([t.bpm for t in music_map.tempo])
+    rising = np.median(tempo[-8:]) > np.median(tempo[:8])
+    assert rising == (curve == "accelerando")
+
+
+def test_a_quick_waltz_is_counted_in_bars_a_march_in_beats(tmp_path):
+    waltz = analyze(render_piece(tmp_path, "3/4", 180, bars=24).path)
+    assert waltz.count_unit == "bar"
+    assert waltz.counts_per_minute == pytest.approx(60, rel=0.08)
+    march = analyze(render_piece(tmp_path, "2/4", 116, bars=16).path)
+    assert march.count_unit == "beat"
+
+
+def test_phrases_are_eights_of_whole_bars(tmp_path):
+    music_map = analyze(render_piece(tmp_path, "4/4", 120, bars=16).path)
+    full = [p for p in music_map.phrases if p.number > 0]
+    assert [p.length_counts for p in full].count(8) >= len(full) - 1
+    for phrase in full:
+        first = music_map.counts[phrase.first_count]
+        assert first.number == 1
+        assert any(b.time_s == pytest.approx(first.time_s, abs=1e-6) and b.beat_in_bar == 1
+                   for b in music_map.beats)
+
+
+def test_energy_and_accent_are_per_count_and_normalised(tmp_path):
+    music_map = analyze(render_piece(tmp_path, "3/4", 132, bars=12).path)
+    energy = np.array([c.energy for c in music_map.counts])
+    accent = np.array([c.accent for c in music_map.counts])
+    assert energy.min() >= 0 and energy.max() <= 1 and energy.std() > 0
+    assert accent.min() >= 0 and accent.max() <= 1
+
+
+def test_same_input_same_map(tmp_path):
+    path = render_piece(tmp_path, "3/4", 132, bars=12).path
+    assert analyze(path).to_dict() == analyze(path).to_dict()
