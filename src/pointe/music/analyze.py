@@ -259,7 +259,8 @@ def _counted_map(music, features, grid, *, method, tracker, confidence, meter_co
     else:
         length = counting.default_phrase_length(per_bar)
     counted = counting.count(grid, features, unit=unit, phrase_length=length, per_bar=per_bar,
-                             fixed_length=phrase_length is not None)
+                             fixed_length=phrase_length is not None,
+                             allow_intro=method == "audio")
     main_meter = _main_meter(grid)
     curve = novelty(features)
     energy, accent = _count_energy(features, curve, counted.times_s)

@@ -24,9 +24,10 @@ from pointe.errors import UsageError
 from pointe.music.features import Features
 
 MAX_COUNTS_PER_MIN = 160.0
-NONSTANDARD_COST = 1.5
-INTRO_COST = 0.8
+NONSTANDARD_COST = 2.0
+INTRO_COST = 2.0
 KERNEL_COUNTS = 4
+BOUNDARY_REWARD = 0.5
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def segment(
     length: int,
     per_bar: int,
     fixed: bool,
+    allow_intro: bool = True,
 ) -> list[int]:
     """Phrase start indices (into counts) from ``first`` on, by dynamic programming."""
     n = len(novelty)
@@ -163,11 +165,11 @@ def segment(
     back = np.full(n + 1, -1, dtype=int)
     best[first] = 0.0
     # Optional introduction: the first phrase may start some bars after the first downbeat.
-    if not fixed:
+    if allow_intro and not fixed:
         for bars in range(1, length // per_bar):
             start = first + bars * per_bar
             if start < n and bar_start[start]:
-                score = novelty[start] - INTRO_COST - novelty[first]
+                score = novelty[start] - INTRO_COST
                 if score > best[start]:
                     best[start], back[start] = score, -2
     for i in range(first, n):
@@ -177,9 +179,8 @@ def segment(
             j = i + size
             if j < n and bar_start[j]:
                 score = best[i] + novelty[j] - cost
-            elif j >= n:
-                j = n
-                score = best[i] - (0.0 if j - i == size else 0.5)
+            elif j == n:
+                score = best[i] - cost
             else:
                 continue
             if score > best[j]:
@@ -205,15 +206,23 @@ def count(
     phrase_length: int,
     per_bar: int,
     fixed_length: bool,
+    allow_intro: bool = True,
 ) -> Counted:
+    """Counts and phrases. ``allow_intro`` lets the music delay the first phrase by some bars
+    (an orchestral introduction); a score's bar 1 is the start, so scores pass False."""
     times, bars, bar_start = count_times(grid, unit)
     if len(times) == 0:
         raise UsageError("no counts: the music is shorter than one bar")
     novelty = novelty_per_count(features, times)
+    if bar_start.sum() > 1:  # a boundary is rewarded only for more novelty than a usual bar line
+        novelty = (novelty - novelty[bar_start].mean()) / (novelty[bar_start].std() + 1e-9)
+    # Bounded reward: moving the phrasing off the first downbeat takes consistent evidence over
+    # several phrases, not one strong chord change.
+    novelty = BOUNDARY_REWARD * np.clip(novelty, -1.0, 1.0)
     downbeats = np.nonzero(bar_start)[0]
     first = int(downbeats[0]) if len(downbeats) else 0
     starts = segment(bar_start, novelty, first=first, length=phrase_length, per_bar=per_bar,
-                     fixed=fixed_length)
+                     fixed=fixed_length, allow_intro=allow_intro)
     if not starts:
         starts = [first]
     phrase = np.zeros(len(times), dtype=int)

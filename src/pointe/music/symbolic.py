@@ -172,13 +172,8 @@ def _build(
     first_note_q = float(note_arr[:, 0].min())
 
     # With an explicit pickup (MusicXML), shift the grid so bar 1 starts after the pickup.
-    shift_q = 0.0
-    if pickup_padding_q:
-        first = signatures[0]
-        bar_q = first.numerator * 4.0 / first.denominator
-        shift_q = bar_q - pickup_padding_q
-        signatures = [_Signature(s.at if i else 0.0, s.numerator, s.denominator)
-                      for i, s in enumerate(signatures)]
+    # The grid starts ``paddingLeft`` before the first note, so bar 1 falls after the pickup.
+    shift_q = float(pickup_padding_q or 0.0)
 
     beat_q: list[float] = []
     beat_pos: list[int] = []
