@@ -50,13 +50,14 @@ MusicArg = Annotated[
 def counts(
     music: MusicArg = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the MusicMap as JSON.")] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output",
-                                                help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write to this file instead of stdout.")] = None,
     map_out: Annotated[Path | None, typer.Option("--map", help="Also write the MusicMap JSON "
                                                  "to this file.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Also write the studio-wall "
                                               "picture of the music as one HTML file.")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Also write that picture as PNG.")] = None,
+    png: Annotated[Path | None, typer.Option(
+        "--png", help="Also write that picture as PNG.")] = None,
     meter: Annotated[str | None, typer.Option(help="Correct the meter, e.g. 3/4 or 6/8.")] = None,
     bpm: Annotated[float | None, typer.Option(help="Correct the tempo: felt beats per minute.")]
     = None,
@@ -120,21 +121,19 @@ def _with_progress(job):
 
 
 def main() -> None:
-    """Console entry point: one line and an exit code for every error."""
+    """Console entry point: one line and an exit code for every error.
+
+    Typer reports its own usage errors (unknown option, missing value) with exit code 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except PointeError as err:
         typer.echo(f"pointe: error: {err}", err=True)
         sys.exit(err.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         typer.echo("pointe: interrupted", err=True)
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - the last line of defence of a command-line tool
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
         if os.environ.get("POINTE_DEBUG"):
             raise
         typer.echo(f"pointe: internal error: {type(err).__name__}: {err} (this is a bug in "

@@ -29,7 +29,7 @@ class MusicError(PointeError):
 
 
 class DocumentError(PointeError):
-    """A pointe document (MusicMap JSON, ballet YAML …) that is malformed; carries file and place."""
+    """A malformed pointe document (MusicMap JSON, ballet YAML …); carries file and place."""
 
     exit_code = 3
 

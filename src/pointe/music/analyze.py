@@ -16,11 +16,22 @@ from pathlib import Path
 import numpy as np
 
 from pointe.errors import MusicError, UsageError
-from pointe.music import counting, decoding, meter as metre, sections, symbolic
+from pointe.music import counting, decoding, sections, symbolic
 from pointe.music import features as feats
+from pointe.music import meter as metre
 from pointe.music.model import (
-    COUNT_UNITS, Analysis, Bar, Beat, Character, Count, Envelope, MusicMap, Phrase, Section,
-    Source, TempoPoint,
+    COUNT_UNITS,
+    Analysis,
+    Bar,
+    Beat,
+    Character,
+    Count,
+    Envelope,
+    MusicMap,
+    Phrase,
+    Section,
+    Source,
+    TempoPoint,
 )
 from pointe.music.tracking import TRACKER, novelty, track
 
@@ -338,8 +349,8 @@ def _phrases(counted: counting.Counted, duration_s: float) -> list[Phrase]:
         bounds.append((k, start, start + length))
     for number, a, b in bounds:
         end_s = float(times[b]) if b < len(times) else float(duration_s)
-        result.append(Phrase(number, float(times[a]), end_s, a, b - a, int(counted.bars[a]),
-                             int(counted.bars[b - 1]), ""))
+        result.append(Phrase(int(number), float(times[a]), end_s, int(a), int(b - a),
+                             int(counted.bars[a]), int(counted.bars[b - 1]), ""))
     return result
 
 
@@ -375,7 +386,8 @@ def _sections(features, phrases: list[Phrase], meter_text, beat_bpm) -> tuple[Se
         result.append(Section("Intro", p.start_s, p.end_s, 0, 0, character(p.start_s, p.end_s)))
     for span in spans:
         first, last = main[span.first_phrase], main[span.last_phrase]
-        result.append(Section(span.label, first.start_s, last.end_s, first.number, last.number,
+        result.append(Section(span.label, first.start_s, last.end_s, int(first.number),
+                              int(last.number),
                               character(first.start_s, last.end_s)))
     return tuple(result)
 
