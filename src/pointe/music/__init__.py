@@ -1,6 +1,6 @@
 """The music stage: decode a piece and count it the way dancers count.
 
-``analyze(path) -> MusicMap`` is the entry point; ``decoding.probe`` checks a file and says what kind
+``analyze(path) -> MusicMap`` is the entry point; ``load`` checks a file and says what kind
 it is; ``synth`` renders made inputs (click tracks, note lists) whose truth is known.
 """
 

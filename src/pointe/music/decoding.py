@@ -46,7 +46,7 @@ class MusicFile:
 
 
 def probe(path: str | Path) -> MusicFile:
-    """Check ``path`` is a readable music file and say what kind it is; raise ``MusicError`` if not."""
+    """Check ``path`` is a music file and say what kind it is; raise ``MusicError`` if not."""
     p = Path(path)
     if not p.exists():
         raise MusicError(p, "no such file", "check the path and its spelling")
@@ -119,7 +119,9 @@ def audio_duration_s(music: MusicFile) -> float:
         return duration
 
 
-def stream(music: MusicFile, *, sr: int = ANALYSIS_SR, block_s: float = 30.0) -> Iterator[np.ndarray]:
+def stream(
+    music: MusicFile, *, sr: int = ANALYSIS_SR, block_s: float = 30.0
+) -> Iterator[np.ndarray]:
     """Yield the audio as mono float32 blocks at ``sr``; raise ``MusicError`` on damaged data.
 
     Memory stays bounded by ``block_s`` whatever the length of the file.
@@ -179,7 +181,7 @@ def _ffmpeg_exe() -> str:
 
 
 def _ffmpeg_duration(path: Path) -> float | None:
-    """Decode the whole file with ffmpeg to a null sink and read how long it was; None if not audio."""
+    """Decode the file with ffmpeg to a null sink and read how long it was; None if not audio."""
     try:
         result = subprocess.run(
             [_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path), "-vn", "-f", "null", "-"],

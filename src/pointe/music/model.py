@@ -6,7 +6,8 @@ Conventions
   the JSON form, which the issue tracker and the docs fix as the public schema).
 - A *beat* is the felt pulse: the quarter in 2/4, 3/4 and 4/4, the half note in 2/2, the dotted
   quarter in 6/8, 9/8 and 12/8 (the level beat-tracking data sets annotate).
-- A *bar* starts on a downbeat; ``beat_in_bar`` 1 is the downbeat. A pickup (anacrusis) bar is bar 0.
+- A *bar* starts on a downbeat; ``beat_in_bar`` 1 is the downbeat. A pickup (anacrusis) is
+  bar 0.
 - A *count* is the dancer's count: one beat, half a bar or one bar (``count_unit``). Counts are
   numbered 1…phrase length inside a phrase; phrase 0 is the introduction before the dance's first
   "1" (the "5, 6, 7, 8" the dancers wait through).
