@@ -33,11 +33,12 @@ from pointe.music.model import (
     Source,
     TempoPoint,
 )
-from pointe.music.tracking import TRACKER, novelty, track
+from pointe.music.tracking import TRACKER, doubled, novelty, track
 
 FEATURES_VERSION = "1"
 SILENCE_DB = -60.0
 ENVELOPE_HZ = 10.0
+HEMIOLA_MARGIN = 0.2
 
 Progress = Callable[[str], None]
 
@@ -172,8 +173,15 @@ def _audio_grid(music, features, *, bpm, forced, first_downbeat_s):
         raise MusicError(music.path, "no steady pulse could be found",
                          "give the tempo with --bpm (felt beats per minute)")
     beat_times = tracked.times_s
-    beat_bpm = 60.0 / float(np.median(np.diff(beat_times)))
     curve = novelty(features)
+    strength, confidence = tracked.strength, tracked.confidence
+    if bpm is None and forced is None:
+        undone = _undo_hemiola(features, beat_times, curve)
+        if len(undone) != len(beat_times):
+            beat_times = undone
+            strength = _strength_at(curve, features, beat_times)
+            confidence = np.sqrt(strength)
+    beat_bpm = 60.0 / float(np.median(np.diff(beat_times)))
     first_index = _first_index(beat_times, first_downbeat_s, features.duration_s, music.path)
     decoded = metre.decode(features, beat_times, curve, beat_bpm=beat_bpm, forced=forced,
                            first_downbeat_index=first_index)
@@ -181,8 +189,23 @@ def _audio_grid(music, features, *, bpm, forced, first_downbeat_s):
                                 decoded.subdivision, beat_bpm, first_index=first_index)
     notes = (f"tempo path {tracked.tempo_bpm.min():.0f}-{tracked.tempo_bpm.max():.0f} bpm",
              f"subdivision {'compound' if decoded.subdivision == 3 else 'simple'}")
-    return (grid, tracked.overall_confidence, decoded.confidence, notes, tracked.strength,
-            tracked.confidence)
+    return grid, tracked.overall_confidence, decoded.confidence, notes, strength, confidence
+
+
+def _undo_hemiola(features, beat_times: np.ndarray, curve: np.ndarray) -> np.ndarray:
+    """Take the doubled beats when they group clearly in threes.
+
+    Tapping every other beat of a quick waltz crosses its bars (two taps to three beats); the
+    doubled beats then show a clear triple grouping. Continuous eighths under a slower pulse
+    also double, but group in twos, and are left alone.
+    """
+    candidate = doubled(beat_times, curve, features.fps)
+    if candidate is None:
+        return beat_times
+    scores = metre.grouping_scores(features, candidate, curve)
+    if scores[3] > HEMIOLA_MARGIN + max(scores[2], scores[4]):
+        return candidate
+    return beat_times
 
 
 def _first_index(beat_times, first_downbeat_s, duration_s, path) -> int | None:

@@ -29,6 +29,9 @@ from pointe.music.features import Features
 GROUPINGS = (2, 3, 4)
 SWITCH_LOG_PENALTY = 6.0
 GLOBAL_BIAS = 0.35
+TRIPLE_SIM_WEIGHT = 20.0
+TRIPLE_CONTRAST_WEIGHT = 0.5
+FOUR_OVER_TWO = 1.0
 
 
 @dataclass(frozen=True)
@@ -143,17 +146,37 @@ def decode(
         subdivision, sub_conf = subdivision_of(curve, frames)
         scores = {g: _grouping_score(f, g) for g in GROUPINGS}
         sims = {g: pattern_similarity(features, curve, frames, g) for g in GROUPINGS}
-        mean_sim = np.mean(list(sims.values()))
-        total = {g: scores[g] + 4.0 * (sims[g] - mean_sim) for g in GROUPINGS}
-        ranked = sorted(total, key=total.get, reverse=True)
-        grouping = ranked[0]
-        margin = total[ranked[0]] - total[ranked[1]]
+        grouping, margin = choose_grouping(scores, sims)
         confidence = float(np.clip(0.5 + margin, 0.0, 1.0) * (0.5 + 0.5 * sub_conf))
         groupings = GROUPINGS
     positions, per_beat = _viterbi(f, groupings, preferred=grouping,
                                    first_downbeat_index=first_downbeat_index)
     meter = meter_name(grouping, subdivision, beat_bpm=beat_bpm)
     return Metre(positions, per_beat, subdivision, meter, confidence)
+
+
+def grouping_scores(features: Features, beat_times_s: np.ndarray,
+                    curve: np.ndarray) -> dict[int, float]:
+    """Downbeat contrast of each grouping in ``GROUPINGS`` for these beats."""
+    f = evidence(features, beat_times_s, curve)
+    return {g: _grouping_score(f, g) for g in GROUPINGS}
+
+
+def choose_grouping(scores: dict[int, float], sims: dict[int, float]) -> tuple[int, float]:
+    """Beats per bar from downbeat contrast (``scores``) and pattern repetition (``sims``).
+
+    Triple against duple first: a bar cell that repeats three beats later, more than two or four
+    beats later, and a contrast that favours three. Then two against four by contrast alone (four
+    only when its downbeats stand out at least as much as every other beat's do). The weights
+    were fitted on the rendered benchmark set (``benchmarks/counts.py``). Returns the grouping
+    and a margin (how clear the decision was).
+    """
+    triple = TRIPLE_SIM_WEIGHT * (sims[3] - 0.5 * (sims[2] + sims[4])) + TRIPLE_CONTRAST_WEIGHT * (
+        scores[3] - max(scores[2], scores[4]))
+    if triple > 0:
+        return 3, float(triple)
+    duple_margin = scores[4] - FOUR_OVER_TWO * scores[2]
+    return (4 if duple_margin > 0 else 2), float(min(-triple, abs(duple_margin)))
 
 
 def _grouping_score(f: np.ndarray, g: int) -> float:

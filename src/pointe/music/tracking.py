@@ -10,8 +10,8 @@ Method (permissively licensed, our own decoding over librosa-style features):
    changes possible but costly — so rubato, accelerandi and ritardandi are followed, not averaged.
 4. Beats are placed by dynamic programming (Ellis 2007) with the *local* period from that curve:
    each beat sits on strong novelty and about one local period after the previous beat.
-5. Half tempo is undone when the music says so: onsets midway between the beats as strong as on
-   them mean the tracker tapped every other beat.
+5. ``doubled`` offers the beats at twice the tempo when the onsets midway are as strong as the
+   beats; the meter decides whether to take them (see ``pointe.music.analyze``).
 
 Conventions: times in seconds, tempo in beats per minute, frames at ``Features.fps``.
 """
@@ -135,8 +135,6 @@ def track(features: Features, *, bpm_hint: float | None = None) -> Tracked:
     period = 60.0 * fps / np.interp(np.arange(len(curve)) / fps, times, bpm_path)
     beats = _dp_beats(curve, period)
     beats = _trim(beats, curve)
-    if bpm_hint is None:
-        beats = _resolve_half_tempo(beats, curve, fps)
     beat_times = _refine(beats, curve) / fps
     strength = _strength(curve, beats)
     confidence = _confidence(beats, period, strength)
@@ -174,17 +172,19 @@ def _dp_beats(curve: np.ndarray, period: np.ndarray) -> np.ndarray:
     return np.array(beats[::-1], dtype=np.int64)
 
 
-def _resolve_half_tempo(beats: np.ndarray, curve: np.ndarray, fps: float) -> np.ndarray:
-    """Double the beats when the onsets midway between them are nearly as strong as on them.
+def doubled(beats_s: np.ndarray, curve: np.ndarray, fps: float) -> np.ndarray | None:
+    """The beats with the midpoints added, when the onsets midway are nearly as strong as on the
+    beats (ratio above ``MIDPOINT_RATIO``) and the doubled tempo is possible; else None.
 
-    A prior-weighted tracker often taps every other beat of a quick waltz or galop; midpoints as
-    strong as the beats (ratio above ``MIDPOINT_RATIO``) say the midpoints are beats too.
+    A prior-weighted tracker may tap every other beat of a quick waltz. Continuous eighth notes
+    also make strong midpoints, so the caller decides with the meter whether to take them.
     """
+    beats = np.rint(np.asarray(beats_s) * fps).astype(int)
     if len(beats) < 8:
-        return beats
+        return None
     ibi = np.median(np.diff(beats))
     if 2 * 60.0 * fps / ibi > MAX_BPM:
-        return beats
+        return None
     mids = ((beats[:-1] + beats[1:]) // 2).astype(int)
 
     def local(frames: np.ndarray) -> np.ndarray:
@@ -193,9 +193,9 @@ def _resolve_half_tempo(beats: np.ndarray, curve: np.ndarray, fps: float) -> np.
     on_beat = float(np.mean(local(beats)))
     midway = float(np.mean(local(mids)))
     if on_beat <= 0 or midway / on_beat < MIDPOINT_RATIO:
-        return beats
+        return None
     peaks = np.array([max(0, f - 2) + int(np.argmax(curve[max(0, f - 2):f + 3])) for f in mids])
-    return np.sort(np.concatenate([beats, peaks]))
+    return np.sort(np.concatenate([np.asarray(beats_s), _refine(peaks, curve) / fps]))
 
 
 def _refine(beats: np.ndarray, curve: np.ndarray) -> np.ndarray:
