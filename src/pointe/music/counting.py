@@ -133,13 +133,26 @@ def novelty_per_count(features: Features, times_s: np.ndarray) -> np.ndarray:
         rows.append(np.concatenate([chroma / (np.linalg.norm(chroma) + 1e-9),
                                     0.5 * timbre / (np.linalg.norm(timbre) + 1e-9)]))
     x = np.array(rows)
-    similarity = x @ x.T
-    k = KERNEL_COUNTS
+    return _z(checkerboard(x, KERNEL_COUNTS))
+
+
+def checkerboard(x: np.ndarray, k: int) -> np.ndarray:
+    """Foote's checkerboard novelty of the rows of ``x`` with a tapered kernel of half-width ``k``.
+
+    Only the band |i - j| < 2k of the self-similarity is needed, so memory grows with the length,
+    not its square (a two-hour recording has ~15 000 counts).
+    """
+    n = len(x)
+    padded = np.concatenate([np.repeat(x[:1], k, axis=0), x, np.repeat(x[-1:], k, axis=0)])
+    band = [np.sum(padded[: len(padded) - d] * padded[d:], axis=1) for d in range(2 * k)]
     sign = np.concatenate([-np.ones(k), np.ones(k)])
     taper = np.exp(-0.5 * (np.linspace(-1, 1, 2 * k) / 0.6) ** 2)
     kernel = np.outer(sign * taper, sign * taper)
-    padded = np.pad(similarity, k, mode="edge")
-    novelty = np.array([np.sum(kernel * padded[i:i + 2 * k, i:i + 2 * k]) for i in range(n)])
+    novelty = np.zeros(n)
+    for a in range(2 * k):
+        for b in range(2 * k):
+            low, d = min(a, b), abs(a - b)
+            novelty += kernel[a, b] * band[d][low:low + n]
     return _z(novelty)
 
 
