@@ -82,3 +82,22 @@ def test_energy_and_accent_are_per_count_and_normalised(tmp_path):
 def test_same_input_same_map(tmp_path):
     path = render_piece(tmp_path, "3/4", 132, bars=12).path
     assert analyze(path).to_dict() == analyze(path).to_dict()
+
+
+def test_a_meter_change_re_groups_the_bars(tmp_path):
+    import soundfile as sf
+    from made import SR, beat_times, notes_for
+
+    from pointe.music import synth
+
+    waltz = beat_times(12 * 3, 120)
+    polka = waltz[-1] + 0.5 + np.arange(16 * 2) * 0.5
+    a = notes_for("3/4", waltz)
+    b = notes_for("2/4", polka)
+    audio = synth.render_notes(*(x + y for x, y in zip(a, b, strict=True)), sr=SR)
+    path = tmp_path / "change.wav"
+    sf.write(path, audio, SR)
+    bars = analyze(path).bars
+    assert [bar.meter for bar in bars[:12]] == ["3/4"] * 12
+    assert [bar.meter for bar in bars[12:26]] == ["2/4"] * 14
+    assert bars[12].start_s == pytest.approx(polka[0], abs=0.05)
