@@ -132,3 +132,22 @@ def test_damaged_midi(tmp_path):
     path.write_bytes(b"MThd\x00\x00\x00\x06\x00\x01\x00\x02\x01\xe0MTrk\x00\x00\xff\xff")
     with pytest.raises(MusicError, match=r"bad\.mid.*MIDI file is damaged"):
         analyze(path)
+
+
+def test_compressed_musicxml(tmp_path):
+    import music21
+
+    score = music21.stream.Score()
+    part = music21.stream.Part()
+    part.append(music21.meter.TimeSignature("6/8"))
+    part.append(music21.tempo.MetronomeMark(number=90, referent=music21.duration.Duration(1.5)))
+    for _ in range(8):
+        part.append(music21.note.Note("E4", quarterLength=1.5))
+        part.append(music21.note.Note("G4", quarterLength=1.5))
+    score.append(part)
+    path = tmp_path / "jig.mxl"
+    score.write("mxl", fp=str(path))
+    music_map = analyze(path)
+    assert music_map.meter == "6/8"
+    assert music_map.bpm == pytest.approx(90, rel=1e-6)
+    assert len(music_map.bars) == 8

@@ -84,7 +84,7 @@ def _read_midi(path: Path) -> Score:
         raise MusicError(path, "MIDI type 2 (independent sequences) is not supported",
                          "export as MIDI type 0 or 1")
     tpq = float(midi.ticks_per_beat)
-    tempos: list[tuple[float, int]] = []
+    tempos: list[tuple[float, float]] = []
     signatures: list[_Signature] = []
     notes: list[tuple[float, float, int, int]] = []
     for track in midi.tracks:
@@ -134,10 +134,10 @@ def _read_musicxml(path: Path) -> Score:
             notes.append((on_q, off_q, int(pitch.midi), int(velocity)))
     if not notes:
         raise MusicError(path, "the score has no notes", "check the file in your notation program")
-    tempos: list[tuple[float, int]] = []
+    tempos: list[tuple[float, float]] = []
     for start_q, _end_q, mark in flat.metronomeMarkBoundaries():
         seconds_per_quarter = mark.secondsPerQuarter()
-        tempos.append((float(start_q), int(round(seconds_per_quarter * 1e6))))
+        tempos.append((float(start_q), seconds_per_quarter * 1e6))  # exact, not MIDI µs
     signatures: list[_Signature] = []
     pickup_q = 0.0
     parts = score.parts if hasattr(score, "parts") and len(score.parts) else [score]
@@ -157,7 +157,7 @@ def _read_musicxml(path: Path) -> Score:
 def _build(
     path: Path,
     notes: list[tuple[float, float, int, int]],
-    tempos: list[tuple[float, int]],
+    tempos: list[tuple[float, float]],
     signatures: list[_Signature],
     *,
     pickup_padding_q: float | None = None,
@@ -239,7 +239,7 @@ def _build(
     )
 
 
-def _tempo_map(tempos: list[tuple[float, int]]):
+def _tempo_map(tempos: list[tuple[float, float]]):
     """A function quarter-note position → seconds from (position, µs per quarter) changes."""
     changes = sorted(tempos) if tempos else [(0.0, 500_000)]
     if changes[0][0] > 0:
