@@ -27,7 +27,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
+# The benchmark renders its data set with FluidSynth and a General MIDI SoundFont (Debian).
 bench: $(STAMP)
+	command -v fluidsynth >/dev/null && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || \
+		{ apt-get update -q && apt-get install -y -q fluidsynth fluid-soundfont-gm; }
 	$(BIN)/python benchmarks/dataset.py --out benchmarks/data/rendered
 	$(BIN)/python benchmarks/counts.py
 
