@@ -191,11 +191,15 @@ def _build(
         n_beats = max(1, int(round(length_q / beat_len)))
         bar_q.append(at_q)
         bar_meter.append(f"{sig.numerator}/{sig.denominator}")
-        bar_beat_counts.append(n_beats)
+        sounding = 0
         for k in range(n_beats):
+            if at_q + k * beat_len >= end_q - 1e-6:
+                break  # a final bar shortened by the pickup has no beats after the music ends
             beat_q.append(at_q + k * beat_len)
             beat_pos.append(k + 1)
             beat_barno.append(number)
+            sounding += 1
+        bar_beat_counts.append(sounding)
         at_q += length_q
         number += 1
 
