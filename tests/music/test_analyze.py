@@ -101,3 +101,11 @@ def test_a_meter_change_re_groups_the_bars(tmp_path):
     assert [bar.meter for bar in bars[:12]] == ["3/4"] * 12
     assert [bar.meter for bar in bars[12:26]] == ["2/4"] * 14
     assert bars[12].start_s == pytest.approx(polka[0], abs=0.05)
+
+
+@pytest.mark.parametrize("wanted", [88, 176])
+def test_bpm_correction_pins_the_tempo_level(tmp_path, wanted):
+    piece = render_piece(tmp_path, "4/4", 176, bars=10)
+    music_map = analyze(piece.path, bpm=wanted)
+    assert music_map.bpm == pytest.approx(wanted, rel=0.04)
+    assert music_map.analysis.corrections == {"bpm": wanted}
