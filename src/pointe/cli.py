@@ -42,7 +42,7 @@ def default_cache_dir() -> Path:
 MusicArg = Annotated[
     Path | None,
     typer.Argument(help="Audio (WAV, FLAC, OGG, MP3 …) or score (MIDI, MusicXML). "
-                        "Default: the bundled demo waltz.", show_default=False),
+                        "Default: the bundled demo minuet.", show_default=False),
 ]
 
 
