@@ -15,12 +15,23 @@ def _downbeats(music_map):
     return np.array([b.time_s for b in music_map.beats if b.beat_in_bar == 1])
 
 
-@pytest.mark.parametrize("bpm", [72, 96, 120, 144, 176])
+@pytest.mark.parametrize("bpm", [72, 96, 120, 144, 160])
 def test_beats_and_tempo_of_a_steady_4_4(tmp_path, bpm):
     piece = render_piece(tmp_path, "4/4", bpm, bars=10)
     music_map = analyze(piece.path)
     assert music_map.bpm == pytest.approx(bpm, rel=0.05)
     assert f_measure(_beats(music_map), piece.beats_s) >= 0.95
+
+
+@pytest.mark.parametrize("bpm", [176, 200])
+def test_a_quick_4_4_is_felt_in_quarters_or_halves_and_counted_at_a_dancers_rate(tmp_path, bpm):
+    piece = render_piece(tmp_path, "4/4", bpm, bars=12)
+    music_map = analyze(piece.path)
+    level = bpm if music_map.bpm > 0.75 * bpm else bpm / 2
+    assert music_map.bpm == pytest.approx(level, rel=0.05)
+    every = 1 if level == bpm else 2
+    assert f_measure(_beats(music_map), piece.beats_s[::every]) >= 0.9
+    assert 60 <= music_map.counts_per_minute <= 160
 
 
 @pytest.mark.parametrize(
