@@ -11,6 +11,7 @@ Conventions are those of ``pointe.music.model``; times in seconds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -74,8 +75,11 @@ def analyze(
         say("decoding")
         features = _audio_features(music, cache_dir, say)
         say("tracking beats")
-        grid, tracked_conf, meter_conf, notes, beat_strength, beat_conf = _audio_grid(
-            music, features, bpm=bpm, forced=forced, first_downbeat_s=first_downbeat_s)
+        heard = _audio_grid(music, features, bpm=bpm, forced=forced,
+                            first_downbeat_s=first_downbeat_s)
+        grid, notes = heard.grid, heard.notes
+        beat_strength, beat_conf = heard.beat_strength, heard.beat_confidence
+        tracked_conf, meter_conf = heard.confidence, heard.meter_confidence
         method, tracker = "audio", TRACKER
     else:
         if bpm is not None:
@@ -167,7 +171,19 @@ def _write_cache(path: Path, features: feats.Features) -> None:
     write_bytes(path, buffer.getvalue())
 
 
-def _audio_grid(music, features, *, bpm, forced, first_downbeat_s):
+@dataclass(frozen=True)
+class _Heard:
+    """What the audio path found: bars over beats, and how sure it is."""
+
+    grid: counting.Grid
+    confidence: float
+    meter_confidence: float
+    notes: tuple[str, ...]
+    beat_strength: np.ndarray
+    beat_confidence: np.ndarray
+
+
+def _audio_grid(music, features, *, bpm, forced, first_downbeat_s) -> _Heard:
     tracked = track(features, bpm_hint=bpm)
     if len(tracked.times_s) < 6:
         raise MusicError(music.path, "no steady pulse could be found",
@@ -189,7 +205,8 @@ def _audio_grid(music, features, *, bpm, forced, first_downbeat_s):
                                 decoded.subdivision, beat_bpm, first_index=first_index)
     notes = (f"tempo path {tracked.tempo_bpm.min():.0f}-{tracked.tempo_bpm.max():.0f} bpm",
              f"subdivision {'compound' if decoded.subdivision == 3 else 'simple'}")
-    return grid, tracked.overall_confidence, decoded.confidence, notes, strength, confidence
+    return _Heard(grid, tracked.overall_confidence, decoded.confidence, notes, strength,
+                  confidence)
 
 
 def _undo_hemiola(features, beat_times: np.ndarray, curve: np.ndarray) -> np.ndarray:

@@ -217,7 +217,8 @@ def _stream_ffmpeg(path: Path, *, sr: int, block_s: float) -> Iterator[np.ndarra
             usable = len(chunk) - len(chunk) % 4
             yield np.frombuffer(chunk[:usable], dtype=np.float32).copy()
     finally:
-        process.stdout.close() if process.stdout else None
+        if process.stdout is not None:
+            process.stdout.close()
         stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
         code = process.wait()
     if code != 0:

@@ -76,8 +76,9 @@ class _Filters:
         self.mel = librosa.filters.mel(sr=sr, n_fft=N_FFT, n_mels=N_MELS, fmax=sr / 2).astype(
             np.float32
         )
+        # Chroma weighted towards the middle octaves (centre octave 5, two octaves wide), where
+        # melody and harmony sit; rumble and hiss barely count.
         chroma = librosa.filters.chroma(sr=sr, n_fft=N_FFT, n_chroma=12, ctroct=5.0, octwidth=2)
-        # Skip the lowest bins (rumble) for chroma; librosa's filters start at C.
         self.chroma = chroma.astype(np.float32)
         self.freqs = np.fft.rfftfreq(N_FFT, 1.0 / sr).astype(np.float32)
         edges = np.linspace(0, N_MELS, N_TIMBRE + 1).astype(int)
