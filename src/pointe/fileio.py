@@ -49,3 +49,27 @@ def write_text(path: str | Path, text: str) -> None:
 def write_bytes(path: str | Path, data: bytes) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+def npz_bytes(arrays: dict, *, compress: bool = False) -> bytes:
+    """An NPZ archive with fixed entry dates, so the same arrays always give the same bytes.
+
+    ``numpy.savez`` stamps each entry with the current time; this writes the same format
+    (``numpy.lib.format`` arrays in a zip file, readable by ``numpy.load``) with a fixed date.
+    """
+    import io
+    import zipfile
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        for name, value in arrays.items():
+            entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = method
+            entry.external_attr = 0o644 << 16
+            data = io.BytesIO()
+            np.lib.format.write_array(data, np.asanyarray(value), allow_pickle=False)
+            archive.writestr(entry, data.getvalue())
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Motion: choreography to Performance, foot contacts, physical checks, motion metrics."""
