@@ -1,0 +1,488 @@
+"""The ballet body-position grammar: a position named as teachers name it → joint rotations.
+
+A position is composed of: which leg supports and at what level (flat, demi-plié, plié,
+demi-pointe, pointe, or in the air), the position of the feet (1st–5th) when both are down, the
+working leg's gesture (sur le cou-de-pied, retiré, attitude, extended à terre / 45° / 90° / high;
+devant, à la seconde, derrière), each arm's position, the direction of the body (en face, croisé,
+effacé, écarté devant/derrière), the torso (upright, cambré forward/back/side, spiral) and the head.
+
+Conventions
+-----------
+- ``side`` is the working side: a position done "right" works the right leg and stands on the
+  left; "repeat to the other side" mirrors it. With both feet down the working foot is in front.
+- Supporting legs are placed by two-bone inverse kinematics: each foot is put on the floor where the
+  position of the feet says, turned out, and the knee bends over the toes (a plié opens the knees
+  to the side, never forward). Working legs are placed by their gesture.
+- Axes as everywhere: metres, Y up, en face is facing +Z; the dancer's left is +X when en face.
+- Body directions rotate the whole body about the vertical through the pelvis: croisé faces the
+  downstage corner on the side of the supporting leg (the legs appear crossed), effacé the other.
+- Joint angles are those of a trained dancer: 45° of turnout at each hip (the rest of the foot's
+  70° turnout comes from knee and ankle), a pointed foot 70° of plantar flexion, arabesque to 90°.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from pointe.body.skeleton import INDEX, N_JOINTS, PARENTS, Skeleton, forward_kinematics, skeleton
+
+Side = Literal["left", "right"]
+Level = Literal["flat", "demi-plie", "plie", "demi-pointe", "pointe", "air"]
+Gesture = Literal["none", "cou-de-pied", "retire", "attitude", "extended"]
+Direction = Literal["devant", "seconde", "derriere"]
+Height = Literal["a-terre", "45", "90", "high"]
+Arm = Literal["bras-bas", "first", "second", "fifth", "demi-seconde", "arabesque-front",
+              "arabesque-side", "arabesque-back", "allonge-up"]
+BodyDirection = Literal["en-face", "croise", "efface", "ecarte-devant", "ecarte-derriere",
+                        "de-cote"]
+Torso = Literal["upright", "cambre-forward", "cambre-back", "cambre-side", "spiral"]
+Head = Literal["front", "turn", "incline", "lift"]
+
+LEVELS = ("flat", "demi-plie", "plie", "demi-pointe", "pointe", "air")
+GESTURES = ("none", "cou-de-pied", "retire", "attitude", "extended")
+DIRECTIONS = ("devant", "seconde", "derriere")
+HEIGHTS = ("a-terre", "45", "90", "high")
+ARMS = ("bras-bas", "first", "second", "fifth", "demi-seconde", "arabesque-front",
+        "arabesque-side", "arabesque-back", "allonge-up")
+BODY_DIRECTIONS = ("en-face", "croise", "efface", "ecarte-devant", "ecarte-derriere", "de-cote")
+TORSOS = ("upright", "cambre-forward", "cambre-back", "cambre-side", "spiral")
+HEADS = ("front", "turn", "incline", "lift")
+
+HIP_TURNOUT_DEG = 45.0
+FOOT_TURNOUT_DEG = 70.0
+POINT_DEG = 70.0
+DEMI_POINTE_DEG = 50.0
+POINTE_DEG = 82.0
+PLIE_DROP = {"flat": 0.0, "demi-plie": 0.10, "plie": 0.26}  # of the dancer's height / 1.65 m
+HEIGHT_DEG = {"45": 45.0, "90": 90.0, "high": 115.0}
+A_TERRE_START_DEG = 25.0
+TOE_M = 0.05  # from the ball of the foot to the tips of the toes, for a 1.65 m dancer
+
+
+@dataclass(frozen=True)
+class Position:
+    """A body position, composed the way a teacher names it."""
+
+    support: Literal["both", "one", "none"] = "both"
+    level: Level = "flat"
+    feet: int = 5  # position of the feet, 1–5, when both are down (or closed in the air)
+    gesture: Gesture = "none"
+    direction: Direction = "devant"
+    height: Height = "a-terre"
+    working_arm: Arm = "bras-bas"  # the arm on the working side
+    other_arm: Arm = "bras-bas"
+    body: BodyDirection = "en-face"
+    torso: Torso = "upright"
+    head: Head = "front"
+
+    def __post_init__(self) -> None:
+        _check("level", self.level, LEVELS)
+        _check("gesture", self.gesture, GESTURES)
+        _check("direction", self.direction, DIRECTIONS)
+        _check("height", self.height, HEIGHTS)
+        _check("working_arm", self.working_arm, ARMS)
+        _check("other_arm", self.other_arm, ARMS)
+        _check("body", self.body, BODY_DIRECTIONS)
+        _check("torso", self.torso, TORSOS)
+        _check("head", self.head, HEADS)
+        if self.feet not in (1, 2, 3, 4, 5):
+            raise ValueError(f"feet must be a position of the feet, 1 to 5 (not {self.feet!r})")
+        if self.support == "one" and self.gesture == "none":
+            raise ValueError("a position on one leg needs a gesture of the working leg "
+                             "(cou-de-pied, retire, attitude or extended)")
+        if self.support == "both" and self.gesture != "none" and self.height != "a-terre":
+            raise ValueError(f"with both feet down the working leg can only be a terre "
+                             f"(not {self.height!r}); use support='one'")
+
+
+@dataclass(frozen=True)
+class Pose:
+    """Local joint rotations and where the pelvis is, for one position."""
+
+    rotations: np.ndarray  # (24, 4) scipy quaternions
+    root_m: np.ndarray  # (3,) pelvis position; feet on the floor at y = 0
+    supporting: tuple[str, ...]  # "left"/"right": the feet on the floor
+    joints: np.ndarray  # (24, 3) world positions
+
+
+def _check(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        import difflib
+
+        near = difflib.get_close_matches(str(value), allowed, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}{hint}")
+
+
+# --------------------------------------------------------------------------------- helpers
+
+
+def _yaw(deg: float) -> Rotation:
+    return Rotation.from_euler("y", deg, degrees=True)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / (np.linalg.norm(v) + 1e-12)
+
+
+def _align(primary_to: np.ndarray, primary_from: np.ndarray, secondary_to: np.ndarray,
+           secondary_from: np.ndarray) -> Rotation:
+    """The rotation taking ``primary_from`` exactly onto ``primary_to`` and ``secondary_from`` as
+    close as it can onto ``secondary_to``."""
+    rotation, _ = Rotation.align_vectors(
+        np.array([_unit(primary_to), _unit(secondary_to)]),
+        np.array([_unit(primary_from), _unit(secondary_from)]),
+        weights=[np.inf, 1.0],
+    )
+    return rotation
+
+
+def _lr(side: str) -> float:
+    """+1 for the left side (+X when en face), -1 for the right."""
+    return 1.0 if side == "left" else -1.0
+
+
+def _other(side: Side) -> Side:
+    return "left" if side == "right" else "right"
+
+
+class _Builder:
+    """Accumulates world rotations joint by joint and turns them into local ones."""
+
+    def __init__(self, body: Skeleton) -> None:
+        self.body = body
+        self.world = [Rotation.identity()] * N_JOINTS
+        self.positions = np.zeros((N_JOINTS, 3))
+
+    def set(self, joint: str, world: Rotation) -> None:
+        self.world[INDEX[joint]] = world
+
+    def rest_dir(self, child: str) -> np.ndarray:
+        return _unit(np.array(self.body.offsets[INDEX[child]]))
+
+    def local(self) -> np.ndarray:
+        quats = np.zeros((N_JOINTS, 4))
+        for j, parent in enumerate(PARENTS):
+            parent_world = self.world[parent] if parent >= 0 else Rotation.identity()
+            quats[j] = (parent_world.inv() * self.world[j]).as_quat()
+        return quats
+
+
+# ------------------------------------------------------------------------------------ legs
+
+
+def _foot_world(facing: Rotation, side: Side, pitch_deg: float) -> Rotation:
+    """A foot turned out on its side and pitched (plantar flexion) by ``pitch_deg``."""
+    return facing * _yaw(_lr(side) * FOOT_TURNOUT_DEG) * Rotation.from_euler(
+        "x", pitch_deg, degrees=True)
+
+
+def _ankle_targets(position: Position, side: Side, body: Skeleton) -> dict[str, np.ndarray]:
+    """Where each heel (ankle) stands on the floor, pelvis-relative, en face.
+
+    Positions of the feet are defined by the heels: 1st heels together, 2nd a foot apart, 3rd the
+    front heel at the middle of the back foot, 4th a foot in front, 5th the front heel at the
+    back toe. The working foot is the front one.
+    """
+    scale = body.height_m / 1.65
+    foot = float(np.linalg.norm(np.array(body.offsets[INDEX["left_foot"]])[[0, 2]]))
+    across = foot * np.sin(np.radians(FOOT_TURNOUT_DEG))  # a turned-out foot's width
+    w, o = _lr(side), _lr(_other(side))
+    heel = 0.035 * scale
+    xz = {
+        1: ((w * heel, 0.0), (o * heel, 0.0)),
+        2: ((w * (heel + foot), 0.0), (o * (heel + foot), 0.0)),
+        3: ((o * across / 4, 0.03 * scale), (w * across / 4, -0.03 * scale)),
+        4: ((o * across / 2, 0.15 * scale), (w * across / 2, -0.15 * scale)),
+        5: ((o * across / 2, 0.04 * scale), (w * across / 2, -0.04 * scale)),
+    }[position.feet]
+    return {side: np.array([xz[0][0], 0.0, xz[0][1]]),
+            _other(side): np.array([xz[1][0], 0.0, xz[1][1]])}
+
+
+def _solve_leg(builder: _Builder, side: Side, hip: np.ndarray, ankle: np.ndarray,
+               knee_dir: np.ndarray) -> np.ndarray:
+    """Two-bone IK: rotate hip and knee of ``side`` so the ankle reaches ``ankle``.
+
+    The knee points along ``knee_dir`` (over the toes). Returns the knee position.
+    """
+    prefix = f"{side}_"
+    body = builder.body
+    a = float(np.linalg.norm(body.offsets[INDEX[prefix + "knee"]]))
+    b = float(np.linalg.norm(body.offsets[INDEX[prefix + "ankle"]]))
+    reach = ankle - hip
+    c = float(np.clip(np.linalg.norm(reach), 1e-6, (a + b) * 0.9999))
+    u = _unit(reach)
+    v = _unit(knee_dir - np.dot(knee_dir, u) * u)
+    alpha = np.arccos(np.clip((a * a + c * c - b * b) / (2 * a * c), -1.0, 1.0))
+    knee = hip + a * (np.cos(alpha) * u + np.sin(alpha) * v)
+    # Thigh: its rest direction onto hip→knee, its rest "front" (+Z) toward the knee direction.
+    thigh_world = _align(knee - hip, builder.rest_dir(prefix + "knee"), knee_dir,
+                         np.array([0.0, 0.0, 1.0]))
+    builder.set(prefix + "hip", thigh_world)
+    shin_world = _align(ankle - knee, builder.rest_dir(prefix + "ankle"), knee_dir,
+                        np.array([0.0, 0.0, 1.0]))
+    builder.set(prefix + "knee", shin_world)
+    return knee
+
+
+def _gesture_leg(builder: _Builder, position: Position, side: Side, facing: Rotation,
+                 elevation_deg: float | None = None) -> None:
+    """Set hip, knee, ankle and toes of the working leg from its gesture."""
+    prefix = f"{side}_"
+    s = _lr(side)
+    turnout = _yaw(s * HIP_TURNOUT_DEG)
+    if position.gesture == "extended":
+        elevation = A_TERRE_START_DEG if position.height == "a-terre" else \
+            HEIGHT_DEG[position.height]
+        knee_bend, point = 0.0, POINT_DEG
+    elif position.gesture == "attitude":
+        elevation = HEIGHT_DEG["90"] if position.height in ("a-terre", "45", "90") else 110.0
+        knee_bend, point = 80.0, POINT_DEG
+    else:
+        raise ValueError(f"_gesture_leg places extended legs and attitudes, not {position.gesture}")
+    if elevation_deg is not None:
+        elevation = elevation_deg
+    direction = position.direction
+    e = np.radians(elevation)
+    down = np.array([0.0, -np.cos(e), 0.0])
+    out = {"devant": np.array([0.0, 0.0, 1.0]), "derriere": np.array([0.0, 0.0, -1.0]),
+           "seconde": np.array([s, 0.0, 0.0])}[direction]
+    leg_dir = down + np.sin(e) * out
+    # Turned out: the knee cap faces the side, rotated outward by the hip's turnout.
+    knee_front = turnout.apply(np.array([0.0, 0.0, 1.0]))
+    if direction == "derriere":
+        knee_front = np.array([s * 1.0, -0.2, 0.0])  # in arabesque the knee faces the side/down
+    thigh_world = facing * _align(leg_dir, builder.rest_dir(prefix + "knee"),
+                                  _orthogonal(knee_front, leg_dir),
+                                  np.array([0.0, 0.0, 1.0]))
+    builder.set(prefix + "hip", thigh_world)
+    shin_world = thigh_world * Rotation.from_euler("x", knee_bend, degrees=True)
+    builder.set(prefix + "knee", shin_world)
+    ankle_world = shin_world * Rotation.from_euler("x", point, degrees=True)
+    builder.set(prefix + "ankle", ankle_world)
+    builder.set(prefix + "foot", ankle_world)
+
+
+def _orthogonal(v: np.ndarray, to: np.ndarray) -> np.ndarray:
+    t = _unit(to)
+    w = v - np.dot(v, t) * t
+    if np.linalg.norm(w) < 1e-6:
+        w = np.array([0.0, 0.0, 1.0]) - t[2] * t
+    return _unit(w)
+
+
+def _toe_tip(builder: _Builder, side: Side, pelvis: np.ndarray) -> np.ndarray:
+    """World position of the tip of the toes of ``side`` for the rotations set so far."""
+    quats = builder.local()
+    joints = forward_kinematics(builder.body, quats[None], pelvis[None])[0]
+    foot = builder.world[INDEX[f"{side}_foot"]]
+    return joints[INDEX[f"{side}_foot"]] + foot.apply(
+        np.array([0.0, 0.0, TOE_M * builder.body.height_m / 1.65]))
+
+
+# ------------------------------------------------------------------------- arms and torso
+
+# Upper-arm direction, where the forearm curves, and elbow bend, for the LEFT arm in the
+# torso's frame (x out to the left, y up, z forward). The right arm mirrors x.
+_ARMS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float], float]] = {
+    "bras-bas": ((0.12, -0.97, 0.20), (-0.7, 0.0, 0.7), 22.0),
+    "first": ((0.22, -0.45, 0.86), (-1.0, 0.0, 0.1), 50.0),
+    "second": ((0.95, -0.18, 0.25), (0.0, 0.0, 1.0), 15.0),
+    "fifth": ((0.22, 0.94, 0.25), (-1.0, 0.0, 0.1), 50.0),
+    "demi-seconde": ((0.75, -0.62, 0.22), (0.0, 0.0, 1.0), 10.0),
+    "arabesque-front": ((0.05, 0.15, 0.99), (0.0, 1.0, 0.0), 5.0),
+    "arabesque-side": ((0.97, 0.05, -0.22), (0.0, 0.0, 1.0), 5.0),
+    "arabesque-back": ((0.45, 0.05, -0.89), (0.0, 1.0, 0.0), 5.0),
+    "allonge-up": ((0.25, 0.95, 0.2), (0.0, 0.0, 1.0), 5.0),
+}
+
+
+def _arm(builder: _Builder, side: Side, name: str, chest: Rotation) -> None:
+    upper, bend, elbow = _ARMS[name]
+    s = _lr(side)
+    upper_dir = np.array([s * upper[0], upper[1], upper[2]])
+    bend_dir = np.array([s * bend[0], bend[1], bend[2]])
+    prefix = f"{side}_"
+    rest = builder.rest_dir(prefix + "elbow")
+    shoulder = chest * _align(upper_dir, rest, _orthogonal(bend_dir, upper_dir),
+                              np.array([0.0, 0.0, 1.0]))
+    builder.set(prefix + "collar", chest)
+    builder.set(prefix + "shoulder", shoulder)
+    # Elbow flexion brings the forearm toward the upper arm's front (+Z of its rest frame).
+    bend_rot = Rotation.from_euler("y", -s * elbow, degrees=True)
+    builder.set(prefix + "elbow", shoulder * bend_rot)
+    builder.set(prefix + "wrist", shoulder * bend_rot)
+    builder.set(prefix + "hand", shoulder * bend_rot)
+
+
+def _torso(position: Position, side: Side, facing: Rotation) -> tuple[Rotation, Rotation]:
+    """World rotations of (spine segments, chest) for the torso shape."""
+    s = _lr(side)
+    per_segment = {
+        "upright": Rotation.identity(),
+        "cambre-forward": Rotation.from_euler("x", 25, degrees=True),
+        "cambre-back": Rotation.from_euler("x", -13, degrees=True),
+        "cambre-side": Rotation.from_euler("z", s * -10, degrees=True),
+        "spiral": Rotation.from_euler("y", -s * 12, degrees=True),
+    }[position.torso]
+    return per_segment, facing
+
+
+def pose(position: Position, *, side: Side = "right", body: Skeleton | None = None) -> Pose:
+    """Joint rotations and pelvis position for ``position`` done on ``side``."""
+    if side not in ("left", "right"):
+        raise ValueError(f"side must be 'left' or 'right' (not {side!r})")
+    body = body or skeleton()
+    scale = body.height_m / 1.65
+    working, other = side, _other(side)
+    facing = _yaw(_body_yaw(position.body, side))
+    builder = _Builder(body)
+    rest = body.rest_positions()
+    pelvis_rest = rest[INDEX["pelvis"]]
+    hip_offsets = {leg: rest[INDEX[f"{leg}_hip"]] - pelvis_rest for leg in ("left", "right")}
+
+    supporting: tuple[str, ...]
+    if position.support == "both" and position.gesture == "none":
+        supporting = (working, other)
+    elif position.support == "none":
+        supporting = ()
+    else:
+        supporting = (other,)
+
+    pitch = {"demi-pointe": DEMI_POINTE_DEG, "pointe": POINTE_DEG}.get(position.level, 0.0)
+    targets = _ankle_targets(position, side, body)
+    if position.support == "one":
+        targets[other] = np.array([_lr(other) * 0.02 * scale, 0.0, 0.0])
+    pelvis = np.array([0.0, 0.0, 0.0])
+    builder.set("pelvis", facing)
+    spine, chest = _torso(position, side, facing)
+    world = facing
+    for name in ("spine1", "spine2", "spine3"):
+        world = world * spine
+        builder.set(name, world)
+    builder.set("neck", world)
+    builder.set("head", world * _head(position.head, side))
+    for arm_side, arm in ((working, position.working_arm), (other, position.other_arm)):
+        _arm(builder, arm_side, arm, world)
+
+    ankles: dict[str, np.ndarray] = {}
+    for leg in supporting or (working, other):
+        foot_world = _foot_world(facing, leg, pitch)
+        ankles[leg] = facing.apply(targets[leg])
+        ankles[leg][1] = _ankle_height(body, leg, position.level, foot_world)
+        builder.set(f"{leg}_ankle", foot_world)
+        # On demi-pointe the toes stay flat on the floor; on pointe they continue the line.
+        toes = -pitch if position.level == "demi-pointe" else 0.0
+        builder.set(f"{leg}_foot", foot_world * Rotation.from_euler("x", toes, degrees=True))
+    # Pelvis height: legs straight (a trained dancer stands with locked knees), lowered by plié.
+    legs = supporting or (working, other)
+    height = min(_max_hip_height(body, facing.apply(hip_offsets[leg]), ankles[leg])
+                 for leg in legs)
+    drop = PLIE_DROP.get(position.level, 0.0) * scale
+    pelvis = np.array([0.0, height - drop, 0.0])
+    if position.support == "one":
+        # Weight over the supporting foot: the pelvis shifts above it.
+        pelvis[[0, 2]] = ankles[other][[0, 2]] - facing.apply(hip_offsets[other])[[0, 2]] * 0.6
+        height = _max_hip_height(body, facing.apply(hip_offsets[other]),
+                                 ankles[other] - np.array([pelvis[0], 0.0, pelvis[2]]))
+        pelvis[1] = height - drop
+    for leg in legs:
+        hip = pelvis + facing.apply(hip_offsets[leg])
+        knee_dir = facing.apply(_yaw(_lr(leg) * FOOT_TURNOUT_DEG).apply(np.array([0, 0, 1.0])))
+        _solve_leg(builder, leg, hip, ankles[leg], knee_dir)
+    if position.gesture in ("retire", "cou-de-pied"):
+        _wrapped_leg(builder, position.gesture, working, facing, pelvis)
+    elif position.gesture != "none":
+        _gesture_leg(builder, position, working, facing)
+        if position.gesture == "extended" and position.height == "a-terre":
+            _touch_floor(builder, position, working, facing, pelvis)
+    rotations = builder.local()
+    joints = forward_kinematics(body, rotations[None], pelvis[None])[0]
+    return Pose(rotations, pelvis, tuple(supporting), joints)
+
+
+def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: Rotation) -> float:
+    """Height of the ankle joint when this foot stands at ``level``.
+
+    Flat: as in rest pose. Demi-pointe: the ball of the foot stays where it is in rest pose and
+    the heel rises. Pointe: the tips of the toes (a toe's length beyond the ball) touch the floor.
+    """
+    rest = body.rest_positions()
+    ankle_rest = float(rest[INDEX[f"{leg}_ankle"], 1])
+    if level in ("flat", "demi-plie", "plie", "air"):
+        return ankle_rest
+    ball_rest = float(rest[INDEX[f"{leg}_foot"], 1])
+    ball = foot_world.apply(np.array(body.offsets[INDEX[f"{leg}_foot"]]))
+    if level == "demi-pointe":
+        return ball_rest - float(ball[1])
+    toe = foot_world.apply(np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))
+    return -float(ball[1]) - float(toe[1]) + 0.01
+
+
+def _wrapped_leg(builder: _Builder, gesture: str, side: Side, facing: Rotation,
+                 pelvis: np.ndarray) -> None:
+    """Retiré: the pointed toe at the supporting knee; cou-de-pied: the foot wrapped just above
+    the supporting ankle. The knee opens to the side (turned out)."""
+    body = builder.body
+    scale = body.height_m / 1.65
+    s = _lr(side)
+    other = _other(side)
+    joints = forward_kinematics(body, builder.local()[None], pelvis[None])[0]
+    if gesture == "retire":
+        anchor = joints[INDEX[f"{other}_knee"]]
+        offset = np.array([s * 0.05, 0.10, 0.05]) * scale
+    else:
+        anchor = joints[INDEX[f"{other}_ankle"]]
+        offset = np.array([s * 0.04, 0.13, 0.08]) * scale
+    hip = joints[INDEX[f"{side}_hip"]]
+    knee_dir = facing.apply(_unit(np.array([s * 0.9, 0.0, 0.45])))
+    _solve_leg(builder, side, hip, anchor + facing.apply(offset), knee_dir)
+    shin = builder.world[INDEX[f"{side}_knee"]]
+    pointed = shin * Rotation.from_euler("x", POINT_DEG, degrees=True)
+    builder.set(f"{side}_ankle", pointed)
+    builder.set(f"{side}_foot", pointed)
+
+
+def _touch_floor(builder: _Builder, position: Position, side: Side, facing: Rotation,
+                 pelvis: np.ndarray) -> None:
+    """Raise or lower a straight working leg à terre until the tips of its toes touch the floor."""
+    low, high = 1.0, 60.0
+    for _ in range(30):
+        mid = 0.5 * (low + high)
+        _gesture_leg(builder, position, side, facing, elevation_deg=mid)
+        if _toe_tip(builder, side, pelvis)[1] < 0.0:
+            low = mid  # still through the floor: lift the leg
+        else:
+            high = mid
+    _gesture_leg(builder, position, side, facing, elevation_deg=high)
+
+
+def _max_hip_height(body: Skeleton, hip_offset: np.ndarray, ankle: np.ndarray) -> float:
+    """Highest pelvis above ``ankle`` with a straight leg (hip→ankle at full length)."""
+    leg = float(np.linalg.norm(body.offsets[INDEX["left_knee"]]) + np.linalg.norm(
+        body.offsets[INDEX["left_ankle"]])) * 0.999
+    dx = ankle[0] - hip_offset[0]
+    dz = ankle[2] - hip_offset[2]
+    flat = min(dx * dx + dz * dz, leg * leg * 0.98)
+    return float(ankle[1] - hip_offset[1] + np.sqrt(leg * leg - flat))
+
+
+def _body_yaw(direction: str, side: Side) -> float:
+    s = -_lr(side)  # +1 when the working side is right
+    return {"en-face": 0.0, "croise": 45.0 * s, "efface": -45.0 * s,
+            "ecarte-devant": 45.0 * s, "ecarte-derriere": -45.0 * s,
+            "de-cote": 90.0 * s}[direction]
+
+
+def _head(head: str, side: Side) -> Rotation:
+    s = _lr(side)
+    return {"front": Rotation.identity(),
+            "turn": Rotation.from_euler("y", -s * 35, degrees=True),
+            "incline": Rotation.from_euler("z", -s * 12, degrees=True),
+            "lift": Rotation.from_euler("x", -15, degrees=True)}[head]
+

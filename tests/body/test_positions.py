@@ -1,0 +1,128 @@
+"""The body-position grammar: named positions become human poses on the floor."""
+
+import numpy as np
+import pytest
+from scipy.spatial.transform import Rotation
+
+from pointe.body.positions import Position, pose
+from pointe.body.skeleton import INDEX, JOINTS
+
+ONE_LEG = dict(support="one")
+POSITIONS = {
+    "first": Position(feet=1),
+    "second demi-plie": Position(feet=2, level="demi-plie"),
+    "fifth grand plie": Position(feet=5, level="plie"),
+    "fifth demi-pointe": Position(feet=5, level="demi-pointe", working_arm="fifth",
+                                  other_arm="fifth"),
+    "fifth pointe": Position(feet=5, level="pointe"),
+    "fourth": Position(feet=4, body="croise", working_arm="first", other_arm="second"),
+    "tendu devant": Position(gesture="extended", direction="devant"),
+    "tendu a la seconde": Position(gesture="extended", direction="seconde"),
+    "tendu derriere": Position(gesture="extended", direction="derriere", body="efface"),
+    "retire": Position(gesture="retire", working_arm="first", other_arm="first", **ONE_LEG),
+    "cou-de-pied": Position(gesture="cou-de-pied", **ONE_LEG),
+    "first arabesque": Position(gesture="extended", direction="derriere", height="90",
+                                working_arm="arabesque-side", other_arm="arabesque-front",
+                                body="efface", **ONE_LEG),
+    "attitude croisee": Position(gesture="attitude", direction="derriere", height="90",
+                                 working_arm="fifth", other_arm="second", body="croise",
+                                 **ONE_LEG),
+    "developpe a la seconde releve": Position(gesture="extended", direction="seconde",
+                                              height="90", level="demi-pointe", **ONE_LEG),
+    "cambre back": Position(feet=5, torso="cambre-back", head="lift", working_arm="fifth",
+                            other_arm="fifth"),
+}
+
+
+def _mirror(joints: np.ndarray) -> np.ndarray:
+    swapped = np.array([INDEX[n.replace("left_", "@").replace("right_", "left_").replace(
+        "@", "right_")] for n in JOINTS])
+    out = joints[swapped].copy()
+    out[:, 0] *= -1
+    return out
+
+
+@pytest.mark.parametrize("name", POSITIONS)
+def test_other_side_is_the_mirror_image(name):
+    right = pose(POSITIONS[name], side="right").joints
+    left = pose(POSITIONS[name], side="left").joints
+    assert np.allclose(left, _mirror(right), atol=1e-6)
+
+
+@pytest.mark.parametrize("name", POSITIONS)
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_standing_on_the_floor_never_through_it(name, side):
+    result = pose(POSITIONS[name], side=side)
+    assert result.joints[:, 1].min() >= -1e-6
+    for leg in result.supporting:
+        foot = result.joints[INDEX[f"{leg}_foot"], 1]
+        assert foot < 0.06, f"{leg} foot should bear weight"
+
+
+@pytest.mark.parametrize("name", POSITIONS)
+def test_knees_bend_only_forwards(name):
+    result = pose(POSITIONS[name], side="right")
+    for knee in ("left_knee", "right_knee"):
+        flexion = Rotation.from_quat(result.rotations[INDEX[knee]]).as_rotvec()
+        # Flexion of the shin is about the knee's own x axis, backwards (positive): never the
+        # other way by more than a few degrees (no knee bending backwards).
+        assert np.degrees(flexion[0]) > -8.0
+
+
+def test_plie_lowers_and_releve_raises():
+    flat = pose(Position(feet=5)).root_m[1]
+    assert pose(Position(feet=5, level="demi-plie")).root_m[1] < flat - 0.08
+    assert pose(Position(feet=5, level="plie")).root_m[1] < flat - 0.2
+    assert pose(Position(feet=5, level="demi-pointe")).root_m[1] > flat + 0.05
+    assert pose(Position(feet=5, level="pointe")).root_m[1] > pose(
+        Position(feet=5, level="demi-pointe")).root_m[1]
+
+
+def test_positions_of_the_feet():
+    def heels(feet):
+        joints = pose(Position(feet=feet)).joints
+        return joints[INDEX["right_ankle"]], joints[INDEX["left_ankle"]]
+
+    r, left = heels(1)
+    assert np.linalg.norm(r - left) < 0.1  # heels together
+    r, left = heels(2)
+    assert np.linalg.norm(r - left) > 0.25  # a foot apart
+    r, left = heels(5)
+    assert r[2] > left[2] and r[0] > left[0] - 0.02  # right foot front, crossed over
+    r, left = heels(4)
+    assert r[2] - left[2] > 0.25
+
+
+@pytest.mark.parametrize("direction", ["devant", "seconde", "derriere"])
+def test_tendu_toe_just_touches_the_floor(direction):
+    from pointe.body.positions import TOE_M
+    from pointe.body.skeleton import world_rotations
+
+    result = pose(Position(gesture="extended", direction=direction))
+    foot = Rotation.from_quat(world_rotations(result.rotations[None])[0, INDEX["right_foot"]])
+    tip = result.joints[INDEX["right_foot"]] + foot.apply([0.0, 0.0, TOE_M])
+    assert tip[1] == pytest.approx(0.0, abs=0.01)
+    assert result.joints[INDEX["right_ankle"], 1] > 0.08  # the heel is off the floor: pointed
+
+
+def test_arabesque_leg_is_at_hip_height_behind():
+    joints = pose(POSITIONS["first arabesque"], side="right").joints
+    hip, ankle = joints[INDEX["right_hip"]], joints[INDEX["right_ankle"]]
+    assert ankle[1] == pytest.approx(hip[1], abs=0.1)
+    facing = Rotation.from_euler("y", -45, degrees=True).apply([0, 0, 1.0])  # effacé, right
+    assert np.dot(ankle - hip, facing) < -0.6  # well behind the dancer
+
+
+@pytest.mark.parametrize(("field", "value", "match"), [
+    ("level", "releve", "level must be one of"),
+    ("working_arm", "fith", "did you mean 'fifth'"),
+    ("feet", 6, "position of the feet, 1 to 5"),
+])
+def test_unknown_names_are_refused_with_a_suggestion(field, value, match):
+    with pytest.raises(ValueError, match=match):
+        Position(**{field: value})
+
+
+def test_one_leg_needs_a_gesture():
+    with pytest.raises(ValueError, match="needs a gesture"):
+        Position(support="one")
