@@ -55,3 +55,9 @@ class ExportError(PointeError):
     """An output that cannot be written (unknown format, unwritable place)."""
 
     exit_code = 4
+
+
+class VocabularyError(PointeError):
+    """An unknown step, or a step library file that is malformed."""
+
+    exit_code = 3

@@ -1,0 +1,1 @@
+"""The step vocabulary: steps as YAML data (``steps/*.yaml``), loaded and checked."""
