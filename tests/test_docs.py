@@ -10,9 +10,14 @@ from pointe.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _commands():
-    group = typer.main.get_command(app)
-    return group.commands
+def _commands(group=None, prefix=""):
+    group = group or typer.main.get_command(app)
+    found = {}
+    for name, command in group.commands.items():
+        found[prefix + name] = command
+        if hasattr(command, "commands"):
+            found.update(_commands(command, prefix + name + " "))
+    return found
 
 
 def test_every_command_and_option_is_in_docs_cli():

@@ -103,6 +103,15 @@ def counts(
         sys.stdout.write(text)
 
 
+def _register_steps() -> None:
+    from pointe.cli_steps import steps_app
+
+    app.add_typer(steps_app, name="steps")
+
+
+_register_steps()
+
+
 @app.command()
 def version() -> None:
     """Print pointe's version."""

@@ -71,3 +71,38 @@ def contact_sheet(poses: Sequence[tuple[str, np.ndarray]], path: str | Path, *,
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     write_bytes(path, buffer.getvalue())
+
+
+def step_sheet(rows: Sequence[tuple[str, Sequence[tuple[str, np.ndarray]]]], path: str | Path, *,
+               dpi: int = 70) -> None:
+    """Write a PNG with one row per step: its title, then each key position front and side."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from pointe.fileio import write_bytes
+
+    if not rows:
+        raise ValueError("step_sheet needs at least one row")
+    cell = 1.25  # inches per view
+    title_w = 2.4
+    columns = max(len(keys) for _, keys in rows)
+    width = title_w + columns * 2 * cell
+    height = len(rows) * (cell * 1.25)
+    figure = Figure(figsize=(width, height), dpi=dpi)
+    FigureCanvasAgg(figure)
+    for r, (title, keys) in enumerate(rows):
+        top = 1 - r / len(rows)
+        row_h = 1 / len(rows)
+        figure.text(0.1 / width, top - 0.5 * row_h, title, ha="left", va="center", fontsize=9)
+        for k, (label, joints) in enumerate(keys):
+            for v, view in enumerate(("front", "side")):
+                left = (title_w + (2 * k + v) * cell) / width
+                ax = figure.add_axes([left, top - 0.92 * row_h, cell / width, 0.78 * row_h])
+                draw(ax, joints, view=view)
+            figure.text((title_w + (2 * k + 1) * cell) / width, top - 0.1 * row_h, label,
+                        ha="center", va="center", fontsize=7, color="#555555")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    write_bytes(path, buffer.getvalue())
