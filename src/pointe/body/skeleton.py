@@ -113,6 +113,12 @@ def forward_kinematics(body: Skeleton, local_quats: np.ndarray, root_positions: 
     ``local_quats`` (frames, 24, 4) in scipy (x, y, z, w) order; ``root_positions`` (frames, 3)
     is where the pelvis is in the world.
     """
+    return posed(body, local_quats, root_positions)[0]
+
+
+def posed(body: Skeleton, local_quats: np.ndarray, root_positions: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """World joint positions (frames, 24, 3) and world rotations (frames, 24, 4), one pass."""
     local_quats = np.asarray(local_quats, dtype=float)
     root_positions = np.asarray(root_positions, dtype=float)
     frames = local_quats.shape[0]
@@ -122,24 +128,29 @@ def forward_kinematics(body: Skeleton, local_quats: np.ndarray, root_positions: 
     if root_positions.shape != (frames, 3):
         raise ValueError(f"root_positions must have shape ({frames}, 3), "
                          f"not {root_positions.shape}")
-    world_rot: list[Rotation] = [None] * N_JOINTS  # type: ignore[list-item]
+    world: list[Rotation] = [None] * N_JOINTS  # type: ignore[list-item]
     positions = np.zeros((frames, N_JOINTS, 3))
+    quats = np.zeros((frames, N_JOINTS, 4))
     for j, parent in enumerate(PARENTS):
         local = Rotation.from_quat(local_quats[:, j])
         if parent < 0:
-            world_rot[j] = local
+            world[j] = local
             positions[:, j] = root_positions
         else:
-            world_rot[j] = world_rot[parent] * local
+            world[j] = world[parent] * local
             offset = np.array(body.offsets[j])  # scipy needs a writable buffer
-            positions[:, j] = positions[:, parent] + world_rot[parent].apply(offset)
-    return positions
+            positions[:, j] = positions[:, parent] + world[parent].apply(offset)
+        quats[:, j] = world[j].as_quat()
+    return positions, quats
 
 
 def world_rotations(local_quats: np.ndarray) -> np.ndarray:
     """World orientation quaternions (frames, 24, 4) of every joint."""
-    out = np.zeros_like(np.asarray(local_quats, dtype=float))
+    local_quats = np.asarray(local_quats, dtype=float)
+    world: list[Rotation] = [None] * N_JOINTS  # type: ignore[list-item]
+    out = np.zeros_like(local_quats)
     for j, parent in enumerate(PARENTS):
         local = Rotation.from_quat(local_quats[:, j])
-        out[:, j] = (local if parent < 0 else Rotation.from_quat(out[:, parent]) * local).as_quat()
+        world[j] = local if parent < 0 else world[parent] * local
+        out[:, j] = world[j].as_quat()
     return out

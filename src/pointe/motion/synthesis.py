@@ -30,7 +30,7 @@ import numpy as np
 from scipy.spatial.transform import Rotation, Slerp
 
 from pointe.body.positions import TOE_M, pose
-from pointe.body.skeleton import INDEX, N_JOINTS, forward_kinematics, skeleton, world_rotations
+from pointe.body.skeleton import INDEX, N_JOINTS, forward_kinematics, posed, skeleton
 from pointe.motion.performance import Motion
 from pointe.vocabulary.step import Step
 
@@ -244,26 +244,29 @@ def _floor_guard(body, rotations: np.ndarray, root: np.ndarray, contacts: np.nda
     """Lift free legs whose toes would go below the floor, by rotating them about the hip."""
     out = rotations.copy()
     toe = np.array([0.0, 0.0, TOE_M * body.height_m / 1.65])
+    joints, world = posed(body, out, root)
     for leg, base in (("left", 0), ("right", 2)):
         free = ~(contacts[:, base] | contacts[:, base + 1])
-        if not free.any():
-            continue
         hip_j, foot_j = INDEX[f"{leg}_hip"], INDEX[f"{leg}_foot"]
+        tips = joints[:, foot_j] + Rotation.from_quat(world[:, foot_j]).apply(toe)
+        frames = np.nonzero(free & (np.minimum(tips[:, 1], joints[:, foot_j, 1]) < 0.0))[0]
         for _ in range(3):
-            joints = forward_kinematics(body, out, root)
-            world = world_rotations(out)
-            tips = joints[:, foot_j] + Rotation.from_quat(world[:, foot_j]).apply(toe)
-            lowest = np.minimum(tips[:, 1], joints[:, foot_j, 1])
-            frames = np.nonzero(free & (lowest < 0.0))[0]
             if len(frames) == 0:
                 break
-            reach = tips[frames] - joints[frames, hip_j]
+            sub_joints, sub_world = posed(body, out[frames], root[frames])
+            tips = sub_joints[:, foot_j] + Rotation.from_quat(sub_world[:, foot_j]).apply(toe)
+            lowest = np.minimum(tips[:, 1], sub_joints[:, foot_j, 1])
+            below = lowest < 0.0
+            frames, lowest = frames[below], lowest[below]
+            if len(frames) == 0:
+                break
+            reach = tips[below] - sub_joints[below, hip_j]
             across = np.linalg.norm(reach[:, [0, 2]], axis=1)
             axis = np.cross(reach, [0.0, 1.0, 0.0])
             axis /= np.maximum(np.linalg.norm(axis, axis=1, keepdims=True), 1e-9)
-            angle = np.minimum(-lowest[frames] / np.maximum(across, 0.05), 0.5) * 1.05
+            angle = np.minimum(-lowest / np.maximum(across, 0.05), 0.5) * 1.05
             lift = Rotation.from_rotvec(axis * angle[:, None])
-            pelvis = Rotation.from_quat(world[frames, 0])
+            pelvis = Rotation.from_quat(sub_world[below, 0])
             hip_local = Rotation.from_quat(out[frames, hip_j])
             out[frames, hip_j] = (pelvis.inv() * lift * pelvis * hip_local).as_quat()
     return out
@@ -291,24 +294,19 @@ def _pin_planted_legs(body, rotations: np.ndarray, root: np.ndarray, contacts: n
                       pinnable: np.ndarray) -> np.ndarray:
     """Keep each weight-bearing ankle where its contact began, by two-bone IK per frame."""
     out = rotations.copy()
+    joints, world = posed(body, out, root)  # the legs are independent: one pass serves both
     for leg, base in (("left", 0), ("right", 2)):
         planted = (contacts[:, base] | contacts[:, base + 1]) & pinnable
         if not planted.any():
             continue
         hip_j, knee_j = INDEX[f"{leg}_hip"], INDEX[f"{leg}_knee"]
         ankle_j = INDEX[f"{leg}_ankle"]
-        joints = forward_kinematics(body, out, root)
-        world = world_rotations(out)
-        target = np.full((len(out), 3), np.nan)
-        start = None
-        for f in range(len(out)):
-            if planted[f] and start is None:
-                start = f
-            if not planted[f]:
-                start = None
-            elif start is not None:
-                target[f] = joints[start, ankle_j]
         frames = np.nonzero(planted)[0]
+        # Each frame is pinned to the ankle position at the start of its run of planted frames.
+        run_start = np.concatenate([[True], np.diff(frames) != 1])
+        anchors = frames[np.maximum.accumulate(np.where(run_start, np.arange(len(frames)), 0))]
+        target = np.full((len(out), 3), np.nan)
+        target[frames] = joints[anchors, ankle_j]
         hip, knee, ankle = joints[frames, hip_j], joints[frames, knee_j], joints[frames, ankle_j]
         goal = target[frames]
         a = float(np.linalg.norm(body.offsets[knee_j]))
