@@ -28,6 +28,7 @@ import numpy as np
 from pointe.motion import metrics
 from pointe.motion.synthesis import TimedStep, perform_steps
 from pointe.vocabulary import library
+from pointe.vocabulary.sequences import random_feasible
 
 EVENING_JOINT_FRAMES = 40 * 60 * 60 * 12 * 24
 COUNT_S = 0.5
@@ -35,21 +36,12 @@ COUNT_S = 0.5
 
 def random_solo(minutes: float, seed: int) -> list[TimedStep]:
     """Feasible steps for ``minutes``: each starts in the state the previous one ended in."""
-    rng = np.random.default_rng(seed)
-    steps = library.load().steps
-    sequence: list[TimedStep] = []
-    t, state = 0.0, None
-    while t < minutes * 60.0:
-        options = [s for s in steps if state is None or (s.start.support, s.start.feet) == state]
-        if not options:
-            options = list(steps)
-        step = options[int(rng.integers(len(options)))]
-        side = "right" if rng.random() < 0.5 else "left"
-        duration = step.counts[0] * COUNT_S
-        sequence.append(TimedStep(step, t, duration, side))
+    timed, t = [], 0.0
+    for step, side, duration in random_feasible(library.load().steps, minutes * 60.0, seed=seed,
+                                                count_s=COUNT_S):
+        timed.append(TimedStep(step, t, duration, side))
         t += duration
-        state = (step.end.support, step.end.feet)
-    return sequence
+    return timed
 
 
 def main(argv: list[str] | None = None) -> int:
