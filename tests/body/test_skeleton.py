@@ -74,3 +74,14 @@ def test_fk_is_vectorised_over_frames_and_keeps_bone_lengths():
 def test_bad_shapes_are_named():
     with pytest.raises(ValueError, match=r"local_quats must have shape \(frames, 24, 4\)"):
         forward_kinematics(skeleton(), np.zeros((2, 23, 4)), np.zeros((2, 3)))
+
+
+def test_numpy_quaternions_agree_with_scipy():
+    from pointe.body.skeleton import quat_multiply, quat_rotate
+
+    p = Rotation.random(50, random_state=3)
+    q = Rotation.random(50, random_state=4)
+    v = np.random.default_rng(5).normal(size=(50, 3))
+    product = Rotation.from_quat(quat_multiply(p.as_quat(), q.as_quat()))
+    assert np.allclose(product.as_matrix(), (p * q).as_matrix())
+    assert np.allclose(quat_rotate(p.as_quat(), v), p.apply(v))

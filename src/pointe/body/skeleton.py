@@ -128,20 +128,41 @@ def posed(body: Skeleton, local_quats: np.ndarray, root_positions: np.ndarray
     if root_positions.shape != (frames, 3):
         raise ValueError(f"root_positions must have shape ({frames}, 3), "
                          f"not {root_positions.shape}")
-    world: list[Rotation] = [None] * N_JOINTS  # type: ignore[list-item]
     positions = np.zeros((frames, N_JOINTS, 3))
     quats = np.zeros((frames, N_JOINTS, 4))
+    norms = np.linalg.norm(local_quats, axis=2, keepdims=True)
+    local_quats = local_quats / np.where(norms > 0, norms, 1.0)
     for j, parent in enumerate(PARENTS):
-        local = Rotation.from_quat(local_quats[:, j])
         if parent < 0:
-            world[j] = local
+            quats[:, j] = local_quats[:, j]
             positions[:, j] = root_positions
         else:
-            world[j] = world[parent] * local
-            offset = np.array(body.offsets[j])  # scipy needs a writable buffer
-            positions[:, j] = positions[:, parent] + world[parent].apply(offset)
-        quats[:, j] = world[j].as_quat()
+            quats[:, j] = quat_multiply(quats[:, parent], local_quats[:, j])
+            positions[:, j] = positions[:, parent] + quat_rotate(quats[:, parent],
+                                                                 body.offsets[j])
     return positions, quats
+
+
+def quat_multiply(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Hamilton products p·q of (n, 4) scipy-order (x, y, z, w) quaternions: q applied first,
+    as ``Rotation.from_quat(p) * Rotation.from_quat(q)``."""
+    px, py, pz, pw = p[:, 0], p[:, 1], p[:, 2], p[:, 3]
+    qx, qy, qz, qw = q[:, 0], q[:, 1], q[:, 2], q[:, 3]
+    return np.stack([
+        pw * qx + px * qw + py * qz - pz * qy,
+        pw * qy - px * qz + py * qw + pz * qx,
+        pw * qz + px * qy - py * qx + pz * qw,
+        pw * qw - px * qx - py * qy - pz * qz,
+    ], axis=1)
+
+
+def quat_rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Rotate vector(s) ``v`` by unit quaternions ``q`` (n, 4): v + 2w(u×v) + 2u×(u×v)."""
+    u = q[:, :3]
+    w = q[:, 3:4]
+    v = np.broadcast_to(np.asarray(v, dtype=float), u.shape)
+    t = 2.0 * np.cross(u, v)
+    return v + w * t + np.cross(u, t)
 
 
 def world_rotations(local_quats: np.ndarray) -> np.ndarray:
