@@ -109,7 +109,8 @@ def test_arabesque_leg_is_at_hip_height_behind():
     joints = pose(POSITIONS["first arabesque"], side="right").joints
     hip, ankle = joints[INDEX["right_hip"]], joints[INDEX["right_ankle"]]
     assert ankle[1] == pytest.approx(hip[1], abs=0.1)
-    facing = Rotation.from_euler("y", -45, degrees=True).apply([0, 0, 1.0])  # effacé, right
+    # Effacé with the right leg behind faces the downstage corner on the dancer's left (+X).
+    facing = Rotation.from_euler("y", 45, degrees=True).apply([0, 0, 1.0])
     assert np.dot(ankle - hip, facing) < -0.6  # well behind the dancer
 
 
@@ -126,3 +127,15 @@ def test_unknown_names_are_refused_with_a_suggestion(field, value, match):
 def test_one_leg_needs_a_gesture():
     with pytest.raises(ValueError, match="needs a gesture"):
         Position(support="one")
+
+
+@pytest.mark.parametrize(("body", "direction", "crossed"), [
+    ("croise", "devant", True), ("croise", "derriere", True),
+    ("efface", "devant", False), ("efface", "derriere", False),
+])
+def test_croise_crosses_the_legs_as_the_audience_sees_them(body, direction, crossed):
+    # Seen from the audience (+Z), the right (working) leg of a crossed pose is on the side of
+    # the supporting leg: its ankle is further toward +X than the supporting ankle.
+    joints = pose(Position(gesture="extended", direction=direction, body=body), side="right").joints
+    working, supporting = joints[INDEX["right_ankle"], 0], joints[INDEX["left_ankle"], 0]
+    assert (working > supporting) == crossed

@@ -14,8 +14,9 @@ Conventions
   position of the feet says, turned out, and the knee bends over the toes (a plié opens the knees
   to the side, never forward). Working legs are placed by their gesture.
 - Axes as everywhere: metres, Y up, en face is facing +Z; the dancer's left is +X when en face.
-- Body directions rotate the whole body about the vertical through the pelvis: croisé faces the
-  downstage corner on the side of the supporting leg (the legs appear crossed), effacé the other.
+- Body directions rotate the whole body about the vertical through the pelvis. Croisé makes the
+  legs appear crossed to the audience: with the working leg in front the body faces the downstage
+  corner on the supporting side, with it behind the other corner; effacé is the opposite.
 - Joint angles are those of a trained dancer: 45° of turnout at each hip (the rest of the foot's
   70° turnout comes from knee and ankle), a pointed foot 70° of plantar flexion, arabesque to 90°.
 """
@@ -340,7 +341,7 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
     body = body or skeleton()
     scale = body.height_m / 1.65
     working, other = side, _other(side)
-    facing = _yaw(_body_yaw(position.body, side))
+    facing = _yaw(_body_yaw(position.body, side, behind=_working_behind(position)))
     builder = _Builder(body)
     rest = body.rest_positions()
     pelvis_rest = rest[INDEX["pelvis"]]
@@ -472,9 +473,17 @@ def _max_hip_height(body: Skeleton, hip_offset: np.ndarray, ankle: np.ndarray) -
     return float(ankle[1] - hip_offset[1] + np.sqrt(leg * leg - flat))
 
 
-def _body_yaw(direction: str, side: Side) -> float:
+def _working_behind(position: Position) -> bool:
+    return position.gesture in ("extended", "attitude") and position.direction == "derriere"
+
+
+def _body_yaw(direction: str, side: Side, *, behind: bool = False) -> float:
+    """Yaw of the body for a direction. Croisé crosses the working leg over the body's line as
+    the audience sees it: with the leg in front the body faces the downstage corner on the
+    supporting side, with the leg behind the other one (effacé the opposite)."""
     s = -_lr(side)  # +1 when the working side is right
-    return {"en-face": 0.0, "croise": 45.0 * s, "efface": -45.0 * s,
+    crossed = 45.0 * s * (-1.0 if behind else 1.0)
+    return {"en-face": 0.0, "croise": crossed, "efface": -crossed,
             "ecarte-devant": 45.0 * s, "ecarte-derriere": -45.0 * s,
             "de-cote": 90.0 * s}[direction]
 
