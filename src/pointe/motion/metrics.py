@@ -424,13 +424,16 @@ def _resample(positions: np.ndarray, fps: float, target_fps: float) -> np.ndarra
     return positions[lower] * (1.0 - weight) + positions[upper] * weight
 
 
-def planted_slide(joints: np.ndarray, contacts: np.ndarray, *, fps: float) -> float:
+def planted_slide(joints: np.ndarray, contacts: np.ndarray, *, fps: float,
+                  points: np.ndarray | None = None) -> float:
     """Metres a weight-bearing foot slides per second of contact (pointe's own measure).
 
     Unlike LODGE's skating ratio, which calls any foot near the floor "in contact" (so a tendu's
     brushing foot counts as skating), this follows the Motion's own ``contacts``: the heel
-    (ankle joint) while the heel bears weight, the ball (foot joint) while the toes do. Horizontal
-    movement between consecutive frames in which the part bears weight in both is summed.
+    (ankle joint) while the heel bears weight, the ball (foot joint) while the toes do — or, when
+    ``points`` (frames, 4, 3) gives the exact points that bear weight (the tips of the toes on
+    pointe; ``pointe.motion.synthesis.contact_points``), those. Horizontal movement between
+    consecutive frames in which the part bears weight in both is summed.
     """
     positions = _check_joints(joints, fps=fps)
     contacts = np.asarray(contacts, dtype=bool)
@@ -438,11 +441,15 @@ def planted_slide(joints: np.ndarray, contacts: np.ndarray, *, fps: float) -> fl
         raise ValueError(f"contacts must have shape ({len(positions)}, 4) (left heel, left toe, "
                          f"right heel, right toe), not {contacts.shape}")
     parts = (LEFT_ANKLE, LEFT_FOOT, RIGHT_ANKLE, RIGHT_FOOT)
+    if points is not None and np.shape(points) != (len(positions), 4, 3):
+        raise ValueError(f"points must have shape ({len(positions)}, 4, 3), "
+                         f"not {np.shape(points)}")
     slid = 0.0
     contact_frames = 0
     for column, joint in enumerate(parts):
         held = contacts[1:, column] & contacts[:-1, column]
-        step = np.linalg.norm(np.diff(positions[:, joint][:, [0, 2]], axis=0), axis=1)
+        track = positions[:, joint] if points is None else np.asarray(points)[:, column]
+        step = np.linalg.norm(np.diff(track[:, [0, 2]], axis=0), axis=1)
         slid += float(step[held].sum())
         contact_frames += int(contacts[:, column].sum())
     seconds = contact_frames / fps
