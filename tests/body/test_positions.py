@@ -31,6 +31,10 @@ POSITIONS = {
                                               height="90", level="demi-pointe", **ONE_LEG),
     "cambre back": Position(feet=5, torso="cambre-back", head="lift", working_arm="fifth",
                             other_arm="fifth"),
+    "fifth, other foot front": Position(feet=5, front="other"),
+    "landing on the working leg, cou-de-pied derriere": Position(
+        support="working", gesture="cou-de-pied", direction="derriere", level="demi-plie"),
+    "retire derriere": Position(gesture="retire", direction="derriere", **ONE_LEG),
 }
 
 
@@ -139,3 +143,29 @@ def test_croise_crosses_the_legs_as_the_audience_sees_them(body, direction, cros
     joints = pose(Position(gesture="extended", direction=direction, body=body), side="right").joints
     working, supporting = joints[INDEX["right_ankle"], 0], joints[INDEX["left_ankle"], 0]
     assert (working > supporting) == crossed
+
+
+def test_standing_on_the_working_leg():
+    result = pose(Position(support="working", gesture="cou-de-pied", direction="derriere"),
+                  side="right")
+    assert result.supporting == ("right",)
+    joints = result.joints
+    assert joints[INDEX["left_ankle"], 1] > 0.15  # the other leg is the free one
+    assert joints[INDEX["right_foot"], 1] < 0.06
+
+
+def test_other_foot_in_front_in_fifth():
+    front = pose(Position(feet=5), side="right").joints
+    behind = pose(Position(feet=5, front="other"), side="right").joints
+    assert front[INDEX["right_ankle"], 2] > front[INDEX["left_ankle"], 2]
+    assert behind[INDEX["right_ankle"], 2] < behind[INDEX["left_ankle"], 2]
+
+
+@pytest.mark.parametrize("gesture", ["retire", "cou-de-pied"])
+def test_wrapped_gestures_go_behind_when_asked(gesture):
+    def toe_z(direction):
+        joints = pose(Position(support="one", gesture=gesture, direction=direction)).joints
+        return joints[INDEX["right_ankle"], 2] - joints[INDEX["left_knee" if gesture == "retire"
+                                                             else "left_ankle"], 2]
+
+    assert toe_z("devant") > 0.02 > -0.02 > toe_z("derriere")

@@ -40,7 +40,8 @@ def test_start_and_end_states_match_the_first_and_last_keys(step_id):
             assert state.support == "none", f"{step_id}: a key in the air has support 'none'"
             continue
         position = key.position
-        expected = {"both": "both", "one": "supporting", "none": "none"}[position.support]
+        expected = {"both": "both", "one": "supporting", "working": "working",
+                    "none": "none"}[position.support]
         if position.support == "both" and position.gesture != "none":
             expected = "supporting"  # the working foot points but bears no weight
         assert state.support == expected, f"{step_id}: {state.support} vs key {position.support}"

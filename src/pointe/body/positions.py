@@ -1,6 +1,7 @@
 """The ballet body-position grammar: a position named as teachers name it → joint rotations.
 
-A position is composed of: which leg supports and at what level (flat, demi-plié, plié,
+A position is composed of: which leg supports (both, the other leg, the working leg itself, or
+none) and at what level (flat, demi-plié, plié,
 demi-pointe, pointe, or in the air), the position of the feet (1st–5th) when both are down, the
 working leg's gesture (sur le cou-de-pied, retiré, attitude, extended à terre / 45° / 90° / high;
 devant, à la seconde, derrière), each arm's position, the direction of the body (en face, croisé,
@@ -9,7 +10,9 @@ effacé, écarté devant/derrière), the torso (upright, cambré forward/back/si
 Conventions
 -----------
 - ``side`` is the working side: a position done "right" works the right leg and stands on the
-  left; "repeat to the other side" mirrors it. With both feet down the working foot is in front.
+  left; "repeat to the other side" mirrors it. ``support="working"`` stands on the working leg
+  instead (a landing) and gives the gesture to the other leg. With both feet down the working
+  foot is in front unless ``front="other"``.
 - Supporting legs are placed by two-bone inverse kinematics: each foot is put on the floor where the
   position of the feet says, turned out, and the knee bends over the toes (a plié opens the knees
   to the side, never forward). Working legs are placed by their gesture.
@@ -43,6 +46,8 @@ BodyDirection = Literal["en-face", "croise", "efface", "ecarte-devant", "ecarte-
 Torso = Literal["upright", "cambre-forward", "cambre-back", "cambre-side", "spiral"]
 Head = Literal["front", "turn", "incline", "lift"]
 
+SUPPORTS = ("both", "one", "working", "none")
+FRONTS = ("working", "other")
 LEVELS = ("flat", "demi-plie", "plie", "demi-pointe", "pointe", "air")
 GESTURES = ("none", "cou-de-pied", "retire", "attitude", "extended")
 DIRECTIONS = ("devant", "seconde", "derriere")
@@ -68,7 +73,8 @@ TOE_M = 0.05  # from the ball of the foot to the tips of the toes, for a 1.65 m 
 class Position:
     """A body position, composed the way a teacher names it."""
 
-    support: Literal["both", "one", "none"] = "both"
+    support: Literal["both", "one", "working", "none"] = "both"
+    front: Literal["working", "other"] = "working"  # which foot is in front in 3rd, 4th, 5th
     level: Level = "flat"
     feet: int = 5  # position of the feet, 1–5, when both are down (or closed in the air)
     gesture: Gesture = "none"
@@ -92,7 +98,9 @@ class Position:
         _check("head", self.head, HEADS)
         if self.feet not in (1, 2, 3, 4, 5):
             raise ValueError(f"feet must be a position of the feet, 1 to 5 (not {self.feet!r})")
-        if self.support == "one" and self.gesture == "none":
+        _check("support", self.support, SUPPORTS)
+        _check("front", self.front, FRONTS)
+        if self.support in ("one", "working") and self.gesture == "none":
             raise ValueError("a position on one leg needs a gesture of the working leg "
                              "(cou-de-pied, retire, attitude or extended)")
         if self.support == "both" and self.gesture != "none" and self.height != "a-terre":
@@ -341,7 +349,10 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
     body = body or skeleton()
     scale = body.height_m / 1.65
     working, other = side, _other(side)
-    facing = _yaw(_body_yaw(position.body, side, behind=_working_behind(position)))
+    # The free leg takes the gesture; it is the working leg unless the dancer stands on it.
+    free: Side = other if position.support == "working" else working
+    stand: Side = _other(free)
+    facing = _yaw(_body_yaw(position.body, free, behind=_working_behind(position)))
     builder = _Builder(body)
     rest = body.rest_positions()
     pelvis_rest = rest[INDEX["pelvis"]]
@@ -353,12 +364,12 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
     elif position.support == "none":
         supporting = ()
     else:
-        supporting = (other,)
+        supporting = (stand,)
 
     pitch = {"demi-pointe": DEMI_POINTE_DEG, "pointe": POINTE_DEG}.get(position.level, 0.0)
-    targets = _ankle_targets(position, side, body)
-    if position.support == "one":
-        targets[other] = np.array([_lr(other) * 0.02 * scale, 0.0, 0.0])
+    targets = _ankle_targets(position, side if position.front == "working" else other, body)
+    if len(supporting) == 1:
+        targets[stand] = np.array([_lr(stand) * 0.02 * scale, 0.0, 0.0])
     pelvis = np.array([0.0, 0.0, 0.0])
     builder.set("pelvis", facing)
     spine, chest = _torso(position, side, facing)
@@ -386,22 +397,23 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
                  for leg in legs)
     drop = PLIE_DROP.get(position.level, 0.0) * scale
     pelvis = np.array([0.0, height - drop, 0.0])
-    if position.support == "one":
+    if len(supporting) == 1:
         # Weight over the supporting foot: the pelvis shifts above it.
-        pelvis[[0, 2]] = ankles[other][[0, 2]] - facing.apply(hip_offsets[other])[[0, 2]] * 0.6
-        height = _max_hip_height(body, facing.apply(hip_offsets[other]),
-                                 ankles[other] - np.array([pelvis[0], 0.0, pelvis[2]]))
+        pelvis[[0, 2]] = ankles[stand][[0, 2]] - facing.apply(hip_offsets[stand])[[0, 2]] * 0.6
+        height = _max_hip_height(body, facing.apply(hip_offsets[stand]),
+                                 ankles[stand] - np.array([pelvis[0], 0.0, pelvis[2]]))
         pelvis[1] = height - drop
     for leg in legs:
         hip = pelvis + facing.apply(hip_offsets[leg])
         knee_dir = facing.apply(_yaw(_lr(leg) * FOOT_TURNOUT_DEG).apply(np.array([0, 0, 1.0])))
         _solve_leg(builder, leg, hip, ankles[leg], knee_dir)
     if position.gesture in ("retire", "cou-de-pied"):
-        _wrapped_leg(builder, position.gesture, working, facing, pelvis)
+        _wrapped_leg(builder, position.gesture, free, facing, pelvis,
+                     behind=position.direction == "derriere")
     elif position.gesture != "none":
-        _gesture_leg(builder, position, working, facing)
+        _gesture_leg(builder, position, free, facing)
         if position.gesture == "extended" and position.height == "a-terre":
-            _touch_floor(builder, position, working, facing, pelvis)
+            _touch_floor(builder, position, free, facing, pelvis)
     rotations = builder.local()
     joints = forward_kinematics(body, rotations[None], pelvis[None])[0]
     return Pose(rotations, pelvis, tuple(supporting), joints)
@@ -426,20 +438,21 @@ def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: Rotation) ->
 
 
 def _wrapped_leg(builder: _Builder, gesture: str, side: Side, facing: Rotation,
-                 pelvis: np.ndarray) -> None:
+                 pelvis: np.ndarray, *, behind: bool = False) -> None:
     """Retiré: the pointed toe at the supporting knee; cou-de-pied: the foot wrapped just above
-    the supporting ankle. The knee opens to the side (turned out)."""
+    the supporting ankle; in front, or behind (``behind``). The knee opens to the side."""
     body = builder.body
     scale = body.height_m / 1.65
     s = _lr(side)
     other = _other(side)
     joints = forward_kinematics(body, builder.local()[None], pelvis[None])[0]
+    forward = -1.0 if behind else 1.0
     if gesture == "retire":
         anchor = joints[INDEX[f"{other}_knee"]]
-        offset = np.array([s * 0.05, 0.10, 0.05]) * scale
+        offset = np.array([s * 0.05, 0.10, forward * 0.05]) * scale
     else:
         anchor = joints[INDEX[f"{other}_ankle"]]
-        offset = np.array([s * 0.04, 0.13, 0.08]) * scale
+        offset = np.array([s * 0.04, 0.13, forward * (0.08 if not behind else 0.06)]) * scale
     hip = joints[INDEX[f"{side}_hip"]]
     knee_dir = facing.apply(_unit(np.array([s * 0.9, 0.0, 0.45])))
     _solve_leg(builder, side, hip, anchor + facing.apply(offset), knee_dir)
