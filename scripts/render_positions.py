@@ -43,6 +43,15 @@ SHEET = [
     ("écarté devant", Position(gesture="extended", direction="seconde", height="90",
                                body="ecarte-devant", working_arm="fifth", other_arm="second",
                                head="turn", **ONE)),
+    ("5th, working foot behind", Position(feet=5, front="other")),
+    ("retiré derrière", Position(gesture="retire", direction="derriere", working_arm="first",
+                                 other_arm="first", **ONE)),
+    ("landing on the working leg", Position(support="working", gesture="cou-de-pied",
+                                            direction="derriere", level="demi-plie",
+                                            working_arm="second", other_arm="first")),
+    ("4th, working foot behind", Position(feet=4, front="other", level="demi-plie",
+                                          working_arm="second", other_arm="first",
+                                          body="croise")),
 ]
 
 
