@@ -5,7 +5,8 @@ import pytest
 
 from pointe.body.limits import check
 from pointe.motion import metrics
-from pointe.motion.synthesis import TimedStep, contact_points, perform_steps
+from pointe.motion.feet import contact_points
+from pointe.motion.synthesis import TimedStep, perform_steps
 from pointe.vocabulary import library
 
 STEPS = {step.id: step for step in library.load().steps}
