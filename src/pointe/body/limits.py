@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from pointe.body.skeleton import INDEX, world_rotations
+from pointe.body.skeleton import INDEX, skeleton, world_rotations
 
 HINGES = {  # joint: (parent joint, child joint, max flexion degrees)
     "left_knee": ("left_hip", "left_ankle", 165.0),
@@ -64,12 +64,7 @@ def knee_flexion_deg(joints: np.ndarray, world: np.ndarray, side: str) -> np.nda
     hip, knee, ankle = (INDEX[f"{side}_{j}"] for j in ("hip", "knee", "ankle"))
     shin = joints[:, ankle] - joints[:, knee]
     local = Rotation.from_quat(world[:, hip]).inv().apply(shin)
-    rest = skeleton_offsets()[ankle]
+    rest = np.array(skeleton().offsets[ankle])  # a direction: the same at every height
     angle = np.arctan2(-local[:, 2], -local[:, 1]) - np.arctan2(-rest[2], -rest[1])
     return np.degrees(angle)
 
-
-def skeleton_offsets() -> np.ndarray:
-    from pointe.body.skeleton import skeleton
-
-    return np.array(skeleton().offsets)

@@ -329,8 +329,8 @@ def _arm(builder: _Builder, side: Side, name: str, chest: Rotation) -> None:
     builder.set(prefix + "hand", shoulder * bend_rot)
 
 
-def _torso(position: Position, side: Side, facing: Rotation) -> tuple[Rotation, Rotation]:
-    """World rotations of (spine segments, chest) for the torso shape."""
+def _torso(position: Position, side: Side) -> Rotation:
+    """The rotation each of the three spine segments adds for the torso shape."""
     s = _lr(side)
     per_segment = {
         "upright": Rotation.identity(),
@@ -339,7 +339,7 @@ def _torso(position: Position, side: Side, facing: Rotation) -> tuple[Rotation, 
         "cambre-side": Rotation.from_euler("z", s * -10, degrees=True),
         "spiral": Rotation.from_euler("y", -s * 12, degrees=True),
     }[position.torso]
-    return per_segment, facing
+    return per_segment
 
 
 def pose(position: Position, *, side: Side = "right", body: Skeleton | None = None) -> Pose:
@@ -372,7 +372,7 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
         targets[stand] = np.array([_lr(stand) * 0.02 * scale, 0.0, 0.0])
     pelvis = np.array([0.0, 0.0, 0.0])
     builder.set("pelvis", facing)
-    spine, chest = _torso(position, side, facing)
+    spine = _torso(position, side)
     world = facing
     for name in ("spine1", "spine2", "spine3"):
         world = world * spine

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from pointe.errors import MusicError, UsageError
-from pointe.music import counting, decoding, sections, symbolic
+from pointe.music import counting, decoding, sections, symbolic, tracking
 from pointe.music import features as feats
 from pointe.music import meter as metre
 from pointe.music.model import (
@@ -92,7 +92,7 @@ def analyze(
         grid, notes = _score_grid(score, forced=forced, first_downbeat_s=first_downbeat_s,
                                   path=music.path)
         curve = novelty(features)
-        beat_strength = _strength_at(curve, features, grid.beat_times_s)
+        beat_strength = tracking.beat_strength(curve, features.frame_of(grid.beat_times_s))
         beat_conf = np.ones(len(grid.beat_times_s))
         tracked_conf, meter_conf = 1.0, 1.0
         method, tracker = "symbolic", "score"
@@ -195,7 +195,7 @@ def _audio_grid(music, features, *, bpm, forced, first_downbeat_s) -> _Heard:
         undone = _undo_hemiola(features, beat_times, curve)
         if len(undone) != len(beat_times):
             beat_times = undone
-            strength = _strength_at(curve, features, beat_times)
+            strength = tracking.beat_strength(curve, features.frame_of(beat_times))
             confidence = np.sqrt(strength)
     beat_bpm = 60.0 / float(np.median(np.diff(beat_times)))
     first_index = _first_index(beat_times, first_downbeat_s, features.duration_s, music.path)
@@ -286,13 +286,6 @@ def _score_grid(score: symbolic.Score, *, forced, first_downbeat_s, path):
     return grid, ("score beats regrouped by the user's corrections",)
 
 
-def _strength_at(curve: np.ndarray, features: feats.Features, times: np.ndarray) -> np.ndarray:
-    frames = features.frame_of(times)
-    local = np.array([curve[max(0, f - 2):f + 3].max() for f in frames]) if len(frames) else \
-        np.zeros(0)
-    return np.clip(local / (np.percentile(local, 95) + 1e-9), 0, 1) if len(local) else local
-
-
 # ---------------------------------------------------------------------------------- counting
 
 
@@ -335,7 +328,7 @@ def _counted_map(music, features, grid, *, method, tracker, confidence, meter_co
     spans = _sections(features, phrases, main_meter, beat_bpm)
     labelled = tuple(
         Phrase(p.number, p.start_s, p.end_s, p.first_count, p.length_counts, p.first_bar,
-               p.last_bar, _section_of(p.number, spans, phrases))
+               p.last_bar, _section_of(p.number, spans))
         for p in phrases
     )
     return MusicMap(
@@ -432,7 +425,7 @@ def _sections(features, phrases: list[Phrase], meter_text, beat_bpm) -> tuple[Se
     return tuple(result)
 
 
-def _section_of(number: int, spans: tuple[Section, ...], phrases) -> str:
+def _section_of(number: int, spans: tuple[Section, ...]) -> str:
     for section in spans:
         if section.first_phrase <= number <= section.last_phrase:
             return section.label

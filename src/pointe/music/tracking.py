@@ -137,7 +137,7 @@ def track(features: Features, *, bpm_hint: float | None = None) -> Tracked:
     beats = _dp_beats(curve, period)
     beats = _trim(beats, curve)
     beat_times = _refine(beats, curve) / fps
-    strength = _strength(curve, beats)
+    strength = beat_strength(curve, beats)
     confidence = _confidence(beats, period, strength)
     peak_share = float(np.mean(salience.max(axis=1) / (salience.sum(axis=1) + 1e-9)) * N_TEMPI / 8)
     overall = float(np.clip(0.5 * np.mean(confidence) + 0.5 * min(1.0, peak_share), 0, 1)) if len(
@@ -223,7 +223,8 @@ def _trim(beats: np.ndarray, curve: np.ndarray) -> np.ndarray:
     return beats[keep[0]:keep[-1] + 1]
 
 
-def _strength(curve: np.ndarray, beats: np.ndarray) -> np.ndarray:
+def beat_strength(curve: np.ndarray, beats: np.ndarray) -> np.ndarray:
+    """0..1 per beat (frame indices): the novelty peak around it, scaled by the 95th percentile."""
     if len(beats) == 0:
         return np.zeros(0)
     local = np.array([curve[max(0, b - 2):b + 3].max() for b in beats])
