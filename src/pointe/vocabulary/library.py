@@ -49,6 +49,11 @@ class Library:
     def __len__(self) -> int:
         return len(self.steps)
 
+    def lookup(self, name: str) -> Step | None:
+        """The step called ``name`` (id, French name or alias), or None: no suggestions made."""
+        found = self._index.get(normalise(name))  # type: ignore[attr-defined]
+        return None if found is None else self._by_id[found]  # type: ignore[attr-defined]
+
     def get(self, name: str) -> Step:
         """The step called ``name`` (id, French name or alias); ``VocabularyError`` if none."""
         key = normalise(name)
