@@ -1,0 +1,252 @@
+"""Beam search over body states: the moves that fill a span of counts best.
+
+Conventions
+-----------
+- The search walks whole counts. A state is where the body is (weight, feet), where the dancer
+  is on the floor relative to where the span started (metres, in the stage frame) and which way
+  she faces, the steps taken so far and their cost.
+- The cost of a span is the sum over its moves of: the step's static cost per count times its
+  counts (``pointe.compose.palette``); 0.4 − 0.8 × the strength of the count a jump lands on (1.5
+  if it lands between counts); 2.5 for the same step twice running, 0.7 for one of the two
+  before, 0.6 for each earlier use in the span, 0.25 for a second step of one family in a row
+  and 0.5 more for a third, 0.08 for the same side again; a small seeded jitter (up to 0.35) so
+  seeds give different drafts; and, at the end, 1.5 when the span ends a phrase without a finish
+  (weight on both feet, or a pose), and 3 per metre it ends away from its target place when it
+  has one (regenerating keeps the seams). Hard limits: each move starts where the last left the
+  body, every dancer of the line stays 0.4 m inside the stage, the brief's jump budget, never one
+  step three times running, and the body at the end can go on to what follows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pointe.choreography.flow import Body, end_body, other, start_body
+from pointe.motion.synthesis import TRAVEL_DIRECTIONS
+from pointe.vocabulary.step import Step
+
+MARGIN_M = 0.4
+TRAVEL_WISH = {"downstage": (0.0, 1.0), "upstage": (0.0, -1.0)}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    step: Step
+    side: str
+    need: Body
+    end: Body
+    lateral: float  # travel in the dancer's frame (x toward her left-hand audience side), m
+    ahead: float
+    turn_deg: float
+    jumps: bool
+    landing: float  # fraction of the step where a jump lands (0 if none)
+    cost: float  # static, per count
+    lengths: tuple[int, ...]
+
+
+def candidates(steps_costs: list[tuple[Step, float]], height_m: float) -> list[Candidate]:
+    out = []
+    scale = height_m / 1.65
+    for step, cost in steps_costs:
+        lat, ahead = TRAVEL_DIRECTIONS[step.travel]
+        default, low, high = step.counts
+        lengths = tuple(sorted({n for n in (default, low, min(high, default * 2)) if n <= 8}))
+        landing = 0.0
+        if step.jumps:
+            air = [i for i, k in enumerate(step.keys) if k.air]
+            after = [k.at for k in step.keys[air[-1] + 1:]]
+            landing = after[0] if after else 1.0
+        for side in ("right", "left"):
+            if side == "left" and not step.mirror:
+                continue
+            sign = -1.0 if side == "right" else 1.0
+            out.append(Candidate(step, side, start_body(step, side), end_body(step, side),
+                                 sign * lat * step.travel_m * scale, ahead * step.travel_m * scale,
+                                 sign * step.turn_deg, step.jumps, landing, cost, lengths))
+    return out
+
+
+def _key(body: Body | None) -> tuple:
+    if body is None:
+        return ("any",)
+    return (body.weight, body.feet) if body.weight == "both" else (body.weight,)
+
+
+def index(cands: list[Candidate]) -> dict[tuple, list[Candidate]]:
+    out: dict[tuple, list[Candidate]] = {("any",): list(cands)}
+    for c in cands:
+        out.setdefault(_key(c.need), []).append(c)
+    return out
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where the line's dancers may go: displacements that keep every one of them on stage."""
+
+    x: tuple[float, float]
+    z: tuple[float, float]
+    mirror_x: tuple[float, float] | None = None  # for a mirrored group: −dx must lie in this
+
+    def inside(self, dx: float, dz: float) -> bool:
+        if not (self.x[0] <= dx <= self.x[1] and self.z[0] <= dz <= self.z[1]):
+            return False
+        return self.mirror_x is None or self.mirror_x[0] <= -dx <= self.mirror_x[1]
+
+
+def box_for(places: list[tuple[float, float]], width_m: float, depth_m: float,
+            mirrored: list[tuple[float, float]] | None = None) -> Box:
+    hw, hd = width_m / 2 - MARGIN_M, depth_m / 2 - MARGIN_M
+    xs = [p[0] for p in places]
+    zs = [p[1] for p in places]
+    mirror = None
+    if mirrored:
+        mx = [p[0] for p in mirrored]
+        mirror = (-hw - min(mx), hw - max(mx))
+        zs = zs + [p[1] for p in mirrored]
+    return Box((-hw - min(xs), hw - max(xs)), (-hd - min(zs), hd - max(zs)), mirror)
+
+
+@dataclass
+class _State:
+    cost: float
+    t: int
+    body: Body | None
+    dx: float
+    dz: float
+    facing: float
+    ids: tuple[str, ...]
+    families: tuple[str, ...]
+    jumps: int
+    moves: tuple[tuple[Candidate, int, int], ...] = field(default=())  # (cand, start, counts)
+
+
+@dataclass(frozen=True)
+class Span:
+    """What to fill: counts, from where, with what strength on each count."""
+
+    counts: int
+    body: Body | None
+    facing_deg: float
+    box: Box
+    strength: tuple[float, ...]
+    jump_budget: int
+    finish: bool = True  # the span ends a phrase
+    end_need: Body | None = None  # the body the next step needs (None: anything)
+    closure: str = ""  # "same"/"other": the end must allow the span's first move again
+    travel_wish: str = ""
+    before: tuple[str, ...] = ()  # ids of the steps just before the span
+    target: tuple[float, float] | None = None  # where the span should end (dx, dz), if anywhere
+
+
+def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
+         jitter: dict[str, float]) -> list[tuple[Candidate, int, int]] | None:
+    """The best moves (candidate, start count, counts) filling ``span``, or None if none can."""
+    beams: dict[int, list[_State]] = {0: [_State(0.0, 0, span.body, 0.0, 0.0, span.facing_deg,
+                                                 span.before[-3:], (), 0)]}
+    wish = TRAVEL_WISH.get(span.travel_wish)
+    for t in range(span.counts):
+        states = _prune(beams.pop(t, []), width)
+        for st in states:
+            for c in by_start.get(_key(st.body), ()):
+                jumps = st.jumps + (1 if c.jumps else 0)
+                if jumps > span.jump_budget:
+                    continue
+                a = math.radians(st.facing)
+                ca, sa = math.cos(a), math.sin(a)
+                dx = st.dx + ca * c.lateral + sa * c.ahead
+                dz = st.dz - sa * c.lateral + ca * c.ahead
+                if not span.box.inside(dx, dz):
+                    continue
+                base = c.cost + jitter.get(c.step.id, 0.0)
+                rep = 0.0
+                if len(st.ids) >= 2 and st.ids[-1] == st.ids[-2] == c.step.id:
+                    continue  # never three of one step running: that is filler
+                if st.ids:
+                    if st.ids[-1] == c.step.id:
+                        rep += 2.5
+                    elif c.step.id in st.ids[-3:]:
+                        rep += 0.7
+                rep += 0.6 * sum(1 for m in st.moves if m[0].step.id == c.step.id)
+                if st.families and st.families[-1] == c.step.family:
+                    rep += 0.25
+                    if len(st.families) >= 2 and st.families[-2] == c.step.family:
+                        rep += 0.5
+                if st.moves and st.moves[-1][0].side == c.side:
+                    rep += 0.08
+                if wish is not None:
+                    rep -= 0.15 * (wish[1] * (dz - st.dz))
+                for n in c.lengths:
+                    end = t + n
+                    if end > span.counts:
+                        continue
+                    cost = st.cost + base * n + rep
+                    if c.jumps:
+                        land = t + c.landing * n
+                        whole = round(land)
+                        if abs(land - whole) > 0.25:
+                            cost += 1.5
+                        else:
+                            strong = span.strength[min(int(whole), len(span.strength) - 1)]
+                            cost += 0.4 - 0.8 * strong
+                    beams.setdefault(end, []).append(_State(
+                        cost, end, c.end, dx, dz, st.facing + c.turn_deg,
+                        (*st.ids[-2:], c.step.id), (*st.families[-2:], c.step.family), jumps,
+                        (*st.moves, (c, t, n))))
+    finals = []
+    for st in beams.get(span.counts, []):
+        cost = st.cost
+        if span.end_need is not None and not _meets(st.body, span.end_need):
+            continue
+        if span.closure and st.moves:
+            first = st.moves[0][0]
+            side = first.side if span.closure == "same" else other(first.side)
+            need = start_body(first.step, side)
+            if not _meets(st.body, need):
+                continue
+            # Doing the span again must keep the line on stage too.
+            if not span.box.inside(2 * st.dx if span.closure == "same" else st.dx - st.dx,
+                                   2 * st.dz):
+                continue
+        if span.target is not None:
+            cost += 3.0 * math.hypot(st.dx - span.target[0], st.dz - span.target[1])
+        if span.finish:
+            last = st.moves[-1][0]
+            if not (last.end.weight == "both" or last.step.family == "pose"):
+                cost += 1.5
+        finals.append((cost, st))
+    if not finals:
+        return None
+    finals.sort(key=lambda item: (item[0], [m[0].step.id for m in item[1].moves]))
+    return list(finals[0][1].moves)
+
+
+def _meets(body: Body | None, need: Body) -> bool:
+    if body is None:
+        return True
+    if need.weight != body.weight:
+        return False
+    return need.weight != "both" or need.feet == body.feet
+
+
+def _prune(states: list[_State], width: int) -> list[_State]:
+    states.sort(key=lambda s: (s.cost, s.ids))
+    kept: list[_State] = []
+    seen: set = set()
+    for st in states:
+        key = (_key(st.body), st.ids[-1:] if st.ids else (), round(st.dx, 1), round(st.dz, 1))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(st)
+        if len(kept) >= width:
+            break
+    return kept
+
+
+def jitter_for(steps: list[Step], rng: np.random.Generator, amount: float = 0.35
+               ) -> dict[str, float]:
+    values = rng.random(len(steps)) * amount
+    return {s.id: float(v) for s, v in zip(steps, values, strict=True)}
