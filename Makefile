@@ -1,5 +1,5 @@
 # The two set-up commands of the README:
-#   make demo   installs pointe in .venv and counts the bundled demo music
+#   make demo   installs pointe in .venv, counts the bundled demo music and composes a ballet on it
 #   make test   installs pointe with its test tools in .venv and runs the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -18,8 +18,9 @@ demo: $(STAMP)
 	mkdir -p demo-out
 	$(BIN)/pointe counts -o demo-out/counts.txt --map demo-out/music.json \
 		--png demo-out/music.png --html demo-out/music.html
-	cat demo-out/counts.txt
-	@echo "Wrote demo-out/counts.txt, demo-out/music.json, demo-out/music.png, demo-out/music.html"
+	$(BIN)/pointe make --dancers 3 -o demo-out/ballet
+	cat demo-out/ballet/counts.txt
+	@echo "Wrote demo-out/: counts.txt, music.json, music.png, music.html and ballet/ (ballet.yaml, counts.txt, motion/)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -112,6 +112,15 @@ def _register_steps() -> None:
 _register_steps()
 
 
+def _register_ballet() -> None:
+    from pointe.cli_ballet import register
+
+    register(app)
+
+
+_register_ballet()
+
+
 @app.command()
 def version() -> None:
     """Print pointe's version."""
