@@ -84,6 +84,7 @@ class _Composer:
         ready = None if brief.style == "contemporary" or free_start else Body("both", 5)
         self.state = {d.name: _Dancer(d, ready, Place(d.start_m[0], d.start_m[1],
                                                       FACINGS[d.facing])) for d in cast}
+        self.home = {d.name: d.start_m for d in cast}
         self.motifs: dict[str, _Motif] = {}
         self._palettes: dict[tuple, dict] = {}
         self.jumps_per_minute = brief.max_jumps_per_minute
@@ -101,7 +102,15 @@ class _Composer:
             costs = [(s, static_cost(s, ctx, self.brief, weights, self.themes, self.use))
                      for s in chosen]
             costs.sort(key=lambda item: (item[1], item[0].id))
-            costs = costs[:70]
+            # The best steps, and for every way of standing the best few that start there.
+            kept = {s.id for s, _ in costs[:80]}
+            by_start: dict[tuple, int] = {}
+            for s, _ in costs:
+                key = (s.start.support, s.start.feet)
+                by_start[key] = by_start.get(key, 0) + 1
+                if by_start[key] <= 6:
+                    kept.add(s.id)
+            costs = [(s, c) for s, c in costs if s.id in kept]
             height = max(d.height_m for d in self.cast)
             cands = candidates(costs, height)
             found = {"index": index(cands), "steps": [s for s, _ in costs]}
@@ -113,8 +122,8 @@ class _Composer:
     def search(self, ctx: Context, names: list[str], counts: int, *, rng, finish: bool,
                closure: str = "", mirrored: list[str] | None = None,
                families: set[str] | None = None, still: bool = False, start: int = 0,
-               end_need: Body | None = None, target: tuple[float, float] | None = None
-               ) -> list[Move] | None:
+               end_need: Body | None = None, target: tuple[float, float] | None = None,
+               exact: bool = False) -> list[Move] | None:
         lead = self.state[names[0]]
         palette = self.palette(ctx, families)
         places = [(self.state[n].place.x, self.state[n].place.z) for n in names]
@@ -128,10 +137,12 @@ class _Composer:
         budget = 99 if self.jumps_per_minute is None else int(
             self.jumps_per_minute * phrase_s / 60.0)
         wish = next((t.travel for t in self.themes if t.travel in ("downstage", "upstage")), "")
+        home = self.home[names[0]]
         span = Span(counts, lead.body, lead.place.facing_deg, box,
                     ctx.strength[start:start + counts] + (0.3,) * counts, budget, finish=finish,
                     end_need=end_need, closure=closure, travel_wish=wish, before=lead.recent,
-                    target=target)
+                    target=target, home=(home[0] - lead.place.x, home[1] - lead.place.z),
+                    exact=exact)
         jitter = jitter_for(palette["steps"], rng)
         for step_id, uses in self.usage.items():  # new material prefers steps not yet danced
             if step_id in jitter:
@@ -145,6 +156,31 @@ class _Composer:
         return [_move(c, (start + t) * 4, n * 4) for c, t, n in found]
 
     # ------------------------------------------------------------------ checking
+
+    def advance(self, lines: list[tuple[list[str], tuple[Move, ...]]]) -> None:
+        """Follow the dancers through ``lines`` without checking them (a document replayed)."""
+        for names, moves in lines:
+            done = expand(moves, self.library)
+            body, recent = None, ()
+            for d in done:
+                if d.step is not None:
+                    body = end_body(d.step, d.side)
+                    recent = (*recent[-2:], d.step.id)
+            # Dancers of one line who face the same way and are as tall travel alike.
+            moved: dict[tuple, tuple[float, float, float]] = {}
+            for name in names:
+                st = self.state[name]
+                key = (round(st.place.facing_deg, 6), st.dancer.height_m)
+                if key not in moved:
+                    place = Place(0.0, 0.0, st.place.facing_deg)
+                    for d in done:
+                        place = travel(place, d, st.dancer.height_m)
+                    moved[key] = (place.x, place.z, place.facing_deg)
+                dx, dz, facing = moved[key]
+                self.state[name] = _Dancer(
+                    st.dancer, body if body is not None else st.body,
+                    Place(st.place.x + dx, st.place.z + dz, facing),
+                    (*st.recent, *recent)[-3:])
 
     def simulate(self, lines: list[tuple[list[str], tuple[Move, ...]]], counts: int,
                  cpm: float = 100.0) -> dict[str, _Dancer] | None:
@@ -242,6 +278,7 @@ class _Composer:
         base = label.rstrip("′'")
         if len(groups) > 1:
             plans.append(lambda ctx, n, r: self._answer(ctx, n, r, groups))
+            plans.append(lambda ctx, n, r: self._answer(ctx, n, r, groups, still=True))
         else:
             devices = self._ensemble_devices(role, names, rng)
             if role == "return" and base in self.motifs:
@@ -365,13 +402,14 @@ class _Composer:
         return [(names, moves)], "return of the motif", (
             f"device: the music of section {base} returns, and so does its motif")
 
-    def _answer(self, ctx, counts, rng, groups):
+    def _answer(self, ctx, counts, rng, groups, still=False):
         lines = []
         saved = dict(self.state)
         for group in groups:
-            moves = self.search(ctx, group, counts, rng=rng, finish=True, end_need=Body("both", 5))
+            moves = self.search(ctx, group, counts, rng=rng, finish=True, end_need=Body("both", 5),
+                                still=still)
             if moves is None:
-                moves = self.search(ctx, group, counts, rng=rng, finish=True)
+                moves = self.search(ctx, group, counts, rng=rng, finish=True, still=still)
             if moves is None:
                 self.state.update(saved)
                 return None

@@ -35,7 +35,7 @@ def formation(cast: tuple[Dancer, ...], stage: Stage) -> tuple[Dancer, ...]:
     places: dict[str, tuple[float, float]] = {}
     spacing = min(SPACING_M, (stage.width_m - 1.2) / 4)
     rows = [rest[i:i + 4] for i in range(0, len(rest), 4)]
-    z0 = 0.0 if lead is None else -0.8
+    z0 = 0.0 if lead is None else -0.9
     for r, row in enumerate(rows):
         n = len(row)
         z = z0 - r * spacing + (len(rows) - 1) * spacing / 2
@@ -43,7 +43,7 @@ def formation(cast: tuple[Dancer, ...], stage: Stage) -> tuple[Dancer, ...]:
             places[dancer.name] = (round((i - (n - 1) / 2) * spacing, 3), round(z, 3))
     if lead is not None:
         last_front = max((p[1] for p in places.values()), default=0.0)
-        places[lead.name] = (0.0, round(min(last_front + spacing, stage.depth_m / 2 - 1.5), 3))
+        places[lead.name] = (0.0, round(min(last_front + spacing, stage.depth_m / 4), 3))
     return tuple(replace(d, start_m=places[d.name]) for d in cast)
 
 

@@ -6,8 +6,10 @@ Conventions
   of phrase 3.2). Locked moves inside it are kept as written; everything else inside it is
   composed again with a new seed, from where the dancers' bodies are when it starts to where
   the next locked move (or the next phrase) needs them.
-- Nothing outside the target changes. The result is checked as a whole; when the fresh moves
-  cannot meet the seams, other seeds are tried before giving up with a clear error.
+- Nothing outside the target changes. New moves are first asked to end where the old ones did
+  (within 5 cm), so the phrases after stay where they were and checking the phrase and its seam
+  is enough; failing that they may end anywhere and the whole ballet is checked. Other seeds are
+  tried before giving up with a clear error.
 """
 
 from __future__ import annotations
@@ -70,20 +72,70 @@ def regenerate(choreography: Choreography, music_map: MusicMap, library: Library
                                                                  .phrases)))
     result = choreography
     for number in numbers:
+        result = _regenerate_phrase(result, music_map, library, brief, section, number, at, seed)
+    return result
+
+
+def _regenerate_phrase(c: Choreography, music_map: MusicMap, library: Library, brief: Brief,
+                       section: int, number: int, at: int | None, seed: int) -> Choreography:
+    composer = _Composer(music_map, brief, library, seed, c.cast, free_start=True)
+    flat = [(s, p) for s, sec in enumerate(c.sections) for p in range(len(sec.phrases))]
+    here = flat.index((section, number))
+    for s, p in flat[:here]:
+        old = c.sections[s].phrases[p]
+        composer.advance([(list(line_dancers(old, line, c.names)), line.moves)
+                          for line in old.lines])
+    start = dict(composer.state)
+    following = c.sections[flat[here + 1][0]].phrases[flat[here + 1][1]] \
+        if here + 1 < len(flat) else None
+    old_end = _ends(composer, c, c.sections[section].phrases[number])
+    # First ask for moves that end where the old ones did: then nothing after the phrase moves,
+    # and checking the phrase and its seam is enough. Failing that, anywhere, checked whole.
+    for exact in (True, False):
         for attempt in range(TRIES):
-            fresh = _phrase(result, music_map, library, brief, section, number, at,
-                            seed=seed + 1000 * attempt)
+            composer.state = dict(start)
+            fresh = _phrase(composer, c, library, section, number, at, following,
+                            seed=seed + 1000 * attempt, exact=exact)
             if fresh is None:
                 continue
-            candidate = _with_phrase(result, section, number, fresh)
-            if not check(candidate, library):
-                result = candidate
-                break
-        else:
-            raise UsageError(f"phrase {section + 1}.{number + 1}: no new moves meet the locked "
-                             "ones and the phrases around it (unlock a move or regenerate a "
-                             "larger part)")
-    return result
+            candidate = _with_phrase(c, section, number, fresh)
+            if exact:
+                composer.state = dict(start)
+                if _seam_holds(composer, c, fresh, following, old_end):
+                    return candidate
+            elif not check(candidate, library):
+                return candidate
+    raise UsageError(f"phrase {section + 1}.{number + 1}: no new moves meet the locked ones and "
+                     "the phrases around it (unlock a move or regenerate a larger part)")
+
+
+def _ends(composer: _Composer, c: Choreography, phrase: Phrase) -> dict[str, Place]:
+    saved = dict(composer.state)
+    composer.advance([(list(line_dancers(phrase, line, c.names)), line.moves)
+                      for line in phrase.lines])
+    out = {name: st.place for name, st in composer.state.items()}
+    composer.state = saved
+    return out
+
+
+def _seam_holds(composer: _Composer, c: Choreography, fresh: Phrase, following: Phrase | None,
+                old_end: dict[str, Place]) -> bool:
+    ctx = composer.contexts[fresh.music]
+    lines = [(list(line_dancers(fresh, line, c.names)), line.moves) for line in fresh.lines]
+    after = composer.simulate(lines, fresh.counts, ctx.cpm)
+    if after is None:
+        return False
+    composer.state.update(after)
+    for name, st in composer.state.items():
+        old = old_end[name]
+        if abs(st.place.x - old.x) > 0.05 or abs(st.place.z - old.z) > 0.05:
+            return False
+    if following is None:
+        return True
+    lines = [(list(line_dancers(following, line, c.names)), line.moves)
+             for line in following.lines]
+    return composer.simulate(lines, following.counts,
+                             composer.contexts[following.music].cpm) is not None
 
 
 def _with_phrase(c: Choreography, section: int, number: int, phrase: Phrase) -> Choreography:
@@ -94,21 +146,10 @@ def _with_phrase(c: Choreography, section: int, number: int, phrase: Phrase) -> 
     return replace(c, sections=tuple(sections))
 
 
-def _phrase(c: Choreography, music_map: MusicMap, library: Library, brief: Brief, section: int,
-            number: int, at: int | None, *, seed: int) -> Phrase | None:
-    composer = _Composer(music_map, brief, library, seed, c.cast, free_start=True)
-    flat = [(s, p) for s, sec in enumerate(c.sections) for p in range(len(sec.phrases))]
-    here = flat.index((section, number))
-    for s, p in flat[:here]:
-        old = c.sections[s].phrases[p]
-        lines = [(list(line_dancers(old, line, c.names)), line.moves) for line in old.lines]
-        after = composer.simulate(lines, old.counts)
-        if after is None:
-            return None
-        composer.state.update(after)
+def _phrase(composer: _Composer, c: Choreography, library: Library, section: int, number: int,
+            at: int | None, following: Phrase | None, *, seed: int, exact: bool
+            ) -> Phrase | None:
     target = c.sections[section].phrases[number]
-    following = c.sections[flat[here + 1][0]].phrases[flat[here + 1][1]] \
-        if here + 1 < len(flat) else None
     ctx = composer.contexts.get(target.music)
     if ctx is None or len(ctx.strength) != target.counts:
         return None
@@ -123,9 +164,17 @@ def _phrase(c: Choreography, music_map: MusicMap, library: Library, brief: Brief
             return None  # a kept repeat depends on the counts before it
         end_need = _need(following, names[0], c, library) if following else None
         places = _old_places(composer, names[0], line.moves, library)
-        moves = _fill_around(composer, ctx, names, keep, target.counts, end_need, rng, library,
-                             places)
-        if moves is None:
+        for still in (False, True):  # travelling into another line's dancers: try in place
+            moves = _fill_around(composer, ctx, names, keep, target.counts, end_need, rng,
+                                 library, places, exact, still)
+            if moves is None:
+                continue
+            done = [*new_lines, Line(line.dancers, tuple(moves))]
+            lines = [(list(line_dancers(target, old, c.names)), new.moves)
+                     for old, new in zip(target.lines, done, strict=False)]
+            if composer.simulate(lines, target.counts, ctx.cpm) is not None:
+                break
+        else:
             return None
         new_lines.append(Line(line.dancers, tuple(moves)))
     why = target.why
@@ -165,7 +214,7 @@ def _old_places(composer: _Composer, name: str, moves, library: Library) -> dict
 
 def _fill_around(composer: _Composer, ctx, names, keep: list[Move], counts: int,
                  end_need: Body | None, rng, library: Library,
-                 places: dict[int, Place]) -> list[Move] | None:
+                 places: dict[int, Place], exact: bool, still: bool) -> list[Move] | None:
     keep = sorted(keep, key=lambda m: m.start_q)
     out: list[Move] = []
     at = 0
@@ -175,7 +224,7 @@ def _fill_around(composer: _Composer, ctx, names, keep: list[Move], counts: int,
             until = fixed.start_q if fixed is not None else counts * 4
             if until > at:
                 gap = _fill_gap(composer, ctx, names, at, until, fixed, end_need, rng, library,
-                                places)
+                                places, exact, still)
                 if gap is None:
                     return None
                 out.extend(gap)
@@ -196,7 +245,8 @@ def _holds_before(move: Move) -> tuple[Move, ...]:
     return (Move(0, move.start_q, "hold"),) if move.start_q else ()
 
 
-def _fill_gap(composer, ctx, names, start_q, end_q, fixed, end_need, rng, library, places):
+def _fill_gap(composer, ctx, names, start_q, end_q, fixed, end_need, rng, library, places,
+              exact, still):
     """Moves from ``start_q`` to ``end_q``: whole counts searched, quarter edges held."""
     first = -(-start_q // 4) * 4
     last = end_q // 4 * 4
@@ -212,7 +262,8 @@ def _fill_gap(composer, ctx, names, start_q, end_q, fixed, end_need, rng, librar
         target = None if goal is None else (goal.x - here.x, goal.z - here.z)
         found = composer.search(ctx, names, (last - first) // 4, rng=rng,
                                 finish=fixed is None, start=first // 4, end_need=need,
-                                target=target)
+                                target=target, exact=exact and target is not None,
+                                still=still)
         if found is None:
             return None
         moves.extend(found)

@@ -12,9 +12,11 @@ Conventions
   and 0.5 more for a third, 0.08 for the same side again; a small seeded jitter (up to 0.35) so
   seeds give different drafts; and, at the end, 1.5 when the span ends a phrase without a finish
   (weight on both feet, or a pose), and 3 per metre it ends away from its target place when it
-  has one (regenerating keeps the seams). Hard limits: each move starts where the last left the
-  body, every dancer of the line stays 0.4 m inside the stage, the brief's jump budget, never one
-  step three times running, and the body at the end can go on to what follows.
+  has one (regenerating keeps the seams), else 0.35 per metre away from home (the line's place
+  at the start of the ballet), so that dancers who travel out come back. Hard limits: each move
+  starts where the last left the body, every dancer of the line stays 0.4 m inside the stage,
+  the brief's jump budget, never one step three times running, and the body at the end can go
+  on to what follows.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pointe.motion.synthesis import TRAVEL_DIRECTIONS
 from pointe.vocabulary.step import Step
 
 MARGIN_M = 0.4
+HOME_PULL = 0.35  # per metre the line ends away from home: travel out, then come back
 TRAVEL_WISH = {"downstage": (0.0, 1.0), "upstage": (0.0, -1.0)}
 
 
@@ -139,42 +142,58 @@ class Span:
     travel_wish: str = ""
     before: tuple[str, ...] = ()  # ids of the steps just before the span
     target: tuple[float, float] | None = None  # where the span should end (dx, dz), if anywhere
+    home: tuple[float, float] = (0.0, 0.0)  # the displacement that brings the line back home
+    exact: bool = False  # the span must end at its target (within 5 cm)
 
 
 def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
          jitter: dict[str, float]) -> list[tuple[Candidate, int, int]] | None:
     """The best moves (candidate, start count, counts) filling ``span``, or None if none can."""
-    beams: dict[int, list[_State]] = {0: [_State(0.0, 0, span.body, 0.0, 0.0, span.facing_deg,
-                                                 span.before[-3:], (), 0)]}
+    start = _State(0.0, 0, span.body, 0.0, 0.0, span.facing_deg, span.before[-3:], (), 0)
+    # Expansions wait as light tuples; only those that survive pruning become states.
+    pending: dict[int, list[tuple]] = {}
+    beams: dict[int, list[_State]] = {0: [start]}
     wish = TRAVEL_WISH.get(span.travel_wish)
+    strength = span.strength
+    last_strength = len(strength) - 1
     for t in range(span.counts):
-        states = _prune(beams.pop(t, []), width)
+        states = beams.pop(t, None)
+        if states is None:
+            states = _materialise(pending.pop(t, []), width)
         for st in states:
+            a = math.radians(st.facing)
+            ca, sa = math.cos(a), math.sin(a)
+            ids = st.ids
+            last = ids[-1] if ids else None
+            twice = last if len(ids) >= 2 and ids[-2] == last else None
+            recent = ids[-3:]
+            used: dict[str, int] = {}
+            for m in st.moves:
+                used[m[0].step.id] = used.get(m[0].step.id, 0) + 1
+            fam = st.families
+            last_family = fam[-1] if fam else None
+            family_twice = last_family if len(fam) >= 2 and fam[-2] == last_family else None
+            last_side = st.moves[-1][0].side if st.moves else None
             for c in by_start.get(_key(st.body), ()):
-                jumps = st.jumps + (1 if c.jumps else 0)
+                step_id = c.step.id
+                if step_id == twice:
+                    continue  # never three of one step running: that is filler
+                jumps = st.jumps + 1 if c.jumps else st.jumps
                 if jumps > span.jump_budget:
                     continue
-                a = math.radians(st.facing)
-                ca, sa = math.cos(a), math.sin(a)
                 dx = st.dx + ca * c.lateral + sa * c.ahead
                 dz = st.dz - sa * c.lateral + ca * c.ahead
                 if not span.box.inside(dx, dz):
                     continue
-                base = c.cost + jitter.get(c.step.id, 0.0)
-                rep = 0.0
-                if len(st.ids) >= 2 and st.ids[-1] == st.ids[-2] == c.step.id:
-                    continue  # never three of one step running: that is filler
-                if st.ids:
-                    if st.ids[-1] == c.step.id:
-                        rep += 2.5
-                    elif c.step.id in st.ids[-3:]:
-                        rep += 0.7
-                rep += 0.6 * sum(1 for m in st.moves if m[0].step.id == c.step.id)
-                if st.families and st.families[-1] == c.step.family:
-                    rep += 0.25
-                    if len(st.families) >= 2 and st.families[-2] == c.step.family:
-                        rep += 0.5
-                if st.moves and st.moves[-1][0].side == c.side:
+                base = c.cost + jitter.get(step_id, 0.0)
+                rep = 0.6 * used.get(step_id, 0)
+                if step_id == last:
+                    rep += 2.5
+                elif step_id in recent:
+                    rep += 0.7
+                if c.step.family == last_family:
+                    rep += 0.75 if c.step.family == family_twice else 0.25
+                if c.side == last_side:
                     rep += 0.08
                 if wish is not None:
                     rep -= 0.15 * (wish[1] * (dz - st.dz))
@@ -189,14 +208,11 @@ def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
                         if abs(land - whole) > 0.25:
                             cost += 1.5
                         else:
-                            strong = span.strength[min(int(whole), len(span.strength) - 1)]
-                            cost += 0.4 - 0.8 * strong
-                    beams.setdefault(end, []).append(_State(
-                        cost, end, c.end, dx, dz, st.facing + c.turn_deg,
-                        (*st.ids[-2:], c.step.id), (*st.families[-2:], c.step.family), jumps,
-                        (*st.moves, (c, t, n))))
+                            cost += 0.4 - 0.8 * strength[min(int(whole), last_strength)]
+                    pending.setdefault(end, []).append((cost, st, c, t, n, dx, dz, jumps))
+    final_states = _materialise(pending.pop(span.counts, []), 10 * width)
     finals = []
-    for st in beams.get(span.counts, []):
+    for st in final_states:
         cost = st.cost
         if span.end_need is not None and not _meets(st.body, span.end_need):
             continue
@@ -211,7 +227,12 @@ def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
                                    2 * st.dz):
                 continue
         if span.target is not None:
-            cost += 3.0 * math.hypot(st.dx - span.target[0], st.dz - span.target[1])
+            miss = math.hypot(st.dx - span.target[0], st.dz - span.target[1])
+            if span.exact and miss > 0.05:
+                continue
+            cost += 3.0 * miss
+        else:
+            cost += HOME_PULL * math.hypot(st.dx - span.home[0], st.dz - span.home[1])
         if span.finish:
             last = st.moves[-1][0]
             if not (last.end.weight == "both" or last.step.family == "pose"):
@@ -231,16 +252,19 @@ def _meets(body: Body | None, need: Body) -> bool:
     return need.weight != "both" or need.feet == body.feet
 
 
-def _prune(states: list[_State], width: int) -> list[_State]:
-    states.sort(key=lambda s: (s.cost, s.ids))
+def _materialise(expansions: list[tuple], width: int) -> list[_State]:
+    """The best ``width`` distinct expansions as states (distinct: body, last step, place)."""
+    expansions.sort(key=lambda e: (e[0], e[1].ids, e[2].step.id, e[2].side, e[4]))
     kept: list[_State] = []
     seen: set = set()
-    for st in states:
-        key = (_key(st.body), st.ids[-1:] if st.ids else (), round(st.dx, 1), round(st.dz, 1))
+    for cost, st, c, t, n, dx, dz, jumps in expansions:
+        key = (_key(c.end), c.step.id, round(dx, 1), round(dz, 1))
         if key in seen:
             continue
         seen.add(key)
-        kept.append(st)
+        kept.append(_State(cost, t + n, c.end, dx, dz, st.facing + c.turn_deg,
+                           (*st.ids[-2:], c.step.id), (*st.families[-2:], c.step.family), jumps,
+                           (*st.moves, (c, t, n))))
         if len(kept) >= width:
             break
     return kept
