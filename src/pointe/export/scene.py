@@ -149,7 +149,7 @@ class _Look:
             right=_argb(_mix(base, (0, 0, 0), 0.22)),
             skin=_argb(_mix(SKIN, base, 0.18)), satin=_argb(SATIN), hair=_argb(HAIR),
             outline=_argb(_mix(base, INK, 0.72)), satin_outline=_argb(_mix(SATIN, INK, 0.6)),
-            trail=_argb(_mix(base, (0x3A, 0x3F, 0x4A), 0.35)),
+            trail=_argb(_mix(base, (0x3A, 0x3F, 0x4A), 0.25)),
             name=_argb(_mix(base, (255, 255, 255), 0.35)),
             skirt=_argb(_mix(base, (255, 255, 255), 0.45), 215),
         )
@@ -268,7 +268,7 @@ class Rehearsal:
             path = skia.Path()
             path.addPoly([skia.Point(float(x), float(y)) for x, y in xy[:, d]], False)
             self._stroke.setColor(look.trail)
-            self._stroke.setStrokeWidth(2.4 * self.unit)
+            self._stroke.setStrokeWidth(3.0 * self.unit)
             self._floor_canvas.drawPath(path, self._stroke)
         self._trail_last = [(float(x), float(y)) for x, y in xy[-1]]
 
@@ -280,7 +280,7 @@ class Rehearsal:
         pts = xy.tolist()
         scl = scale.tolist()
         for d in range(len(self.looks)):
-            self._shadow(canvas, pts[d][SHADOW], scl[d][SHADOW], depth[d, J["pelvis"]])
+            self._shadow(canvas, pts[d][SHADOW], scl[d][SHADOW])
         order = np.argsort(-depth[:, J["pelvis"]], kind="stable")
         for d in order.tolist():
             self._mannequin(canvas, d, pts[d], depth[d], scl[d])
@@ -290,7 +290,7 @@ class Rehearsal:
     def _extend_trails(self, xy: np.ndarray) -> None:
         here = [(float(x), float(y)) for x, y in xy[:, J["pelvis"]]]
         if self._trail_last is not None:
-            self._stroke.setStrokeWidth(2.4 * self.unit)
+            self._stroke.setStrokeWidth(3.0 * self.unit)
             for d, look in enumerate(self.looks):
                 (x0, y0), (x1, y1) = self._trail_last[d], here[d]
                 self._stroke.setColor(look.trail)
@@ -299,8 +299,7 @@ class Rehearsal:
 
     # ------------------------------------------------------------------ the mannequin
 
-    def _shadow(self, canvas: skia.Canvas, centre: list[float], scale: float,
-                pelvis_depth: float) -> None:
+    def _shadow(self, canvas: skia.Canvas, centre: list[float], scale: float) -> None:
         radius = SHADOW_RADIUS_M * scale
         self._fill.setColor(skia.ColorSetARGB(70, 0, 0, 0))
         if self.camera.perspective:
@@ -707,7 +706,8 @@ def _draw_stage(canvas: skia.Canvas, cam: Camera, unit: float) -> None:
          2.2 * unit)
     side_font = skia.Font(_typeface(True), 13 * unit)
     (p,) = project([(0, 0, half_d + 0.9)])
-    _text(canvas, "AUDIENCE", p.x(), p.y() + 4 * unit, side_font, _argb((0xE8, 0xB8, 0x6A)),
+    front = "FRONT · MIRROR" if cam.view == "mirror" else "AUDIENCE"
+    _text(canvas, front, p.x(), p.y() + 4 * unit, side_font, _argb((0xE8, 0xB8, 0x6A)),
           align=0.5)
     for sign, name in ((-1, "STAGE RIGHT"), (1, "STAGE LEFT")):
         (p,) = project([(sign * (half_w - 0.9), 0, half_d + 0.9)])
