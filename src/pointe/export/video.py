@@ -101,8 +101,9 @@ def write_video(
             raise
         if code != 0:
             log.seek(0)
-            raise ExportError(f"{target}: ffmpeg could not write the video "
-                              f"({_last_line(log.read())}; check {audio_path} plays)")
+            raise ExportError(f"{target}: ffmpeg could not write the video: "
+                              f"{_last_line(log.read())} (is {audio_path} a music file that "
+                              "plays? is there room on the disk?)")
 
 
 def _ffmpeg_command(out: Path, *, audio_path: Path, size: tuple[int, int], fps: int,
@@ -174,8 +175,10 @@ def _check(target: Path, *, music_map, performance, moves, audio_path, view, spe
         hint = f"did you mean {near[0]!r}?" if near else f"use one of {', '.join(VIEWS)}"
         raise ExportError(f"view {view!r} is not a view of the rehearsal video ({hint})")
     if not _number(speed) or not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+        guess = ("; did you give a percentage?" if _number(speed)
+                 and 100 * SPEED_RANGE[0] <= speed <= 100 * SPEED_RANGE[1] else "")
         raise ExportError(f"speed {speed!r} is outside {SPEED_RANGE[0]:g}–{SPEED_RANGE[1]:g} "
-                          "(0.75 rehearses at three-quarter speed; did you give a percentage?)")
+                          f"(0.75 rehearses at three-quarter speed{guess})")
     if not _number(fps) or int(fps) != fps or not FPS_RANGE[0] <= fps <= FPS_RANGE[1]:
         raise ExportError(f"fps {fps!r} must be a whole number of frames a second from "
                           f"{FPS_RANGE[0]} to {FPS_RANGE[1]} (30 is usual)")
