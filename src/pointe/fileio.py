@@ -41,6 +41,28 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO]:
         raise
 
 
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a program that writes by name (ffmpeg); renamed
+    over ``path`` when the block ends without an error, removed when it does not."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(
+            f"{target}: the folder {folder} does not exist (create it first or choose another -o)"
+        )
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        os.chmod(tmp_name, 0o644)  # as a plain new file, not mkstemp's owner-only
+        yield Path(tmp_name)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
 def write_text(path: str | Path, text: str) -> None:
     with atomic_open(path, "w") as handle:
         handle.write(text)

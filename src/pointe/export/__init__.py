@@ -1,1 +1,1 @@
-"""Exports of a Performance: BVH, the AIST++/EDGE NPZ layout (glTF and video to come)."""
+"""Exports of a Performance: BVH, the AIST++/EDGE NPZ layout, the rehearsal video (MP4)."""
