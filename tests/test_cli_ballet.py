@@ -84,3 +84,26 @@ def test_compose_prints_yaml(tmp_path, made):
 def test_errors_are_one_line(args, code, match):
     got, _, err = run(*args)
     assert got == code and match in err and err.count("\n") == 1
+
+
+def test_video_of_a_composed_ballet(tmp_path):
+    import imageio_ffmpeg
+
+    out = tmp_path / "b"
+    code, _, err = run("make", "--seed", "1", "--fps", "30", "-o", out)
+    assert code == 0, err
+    mp4 = tmp_path / "r.mp4"
+    code, _, err = run("video", out / "ballet.yaml", "--size", "320x180", "--start", "2",
+                       "--end", "4", "--view", "top", "-o", mp4)
+    assert code == 0, err
+    reader = imageio_ffmpeg.read_frames(str(mp4))
+    meta = next(reader)
+    frames = sum(1 for _ in reader)
+    assert meta["size"] == (320, 180) and frames == 60
+    code, _, err = run("video", out / "ballet.yaml", "--size", "320x181", "-o", mp4)
+    assert code == 2 and "even sizes" in err
+
+
+def test_video_needs_audio(made):
+    code, _, err = run("video", made / "ballet.yaml", "-o", made.parent / "x.mp4")
+    assert code == 2 and "is a score" in err
