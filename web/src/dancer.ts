@@ -8,8 +8,8 @@ import * as THREE from "three";
 import { DancerMotion, J, POINTS } from "./data";
 
 const SKIN = "#e4bfa3";
-const TIGHTS = "#efd3cc";
-const SATIN = "#f4b6bf";
+const TIGHTS = "#f2e2de";
+const SATIN = "#ee9fb2";
 const HAIR = "#3a271d";
 
 type Frame = "hips" | "shoulders";
@@ -82,6 +82,7 @@ export class Dancer {
   private readonly head: THREE.Mesh;
   private readonly hair: THREE.Mesh;
   private readonly bun: THREE.Mesh;
+  private readonly ribbons: THREE.Mesh[];
   private readonly scale: number;
   readonly headTop = new THREE.Vector3();
 
@@ -134,6 +135,10 @@ export class Dancer {
     this.head = this.addPart(new THREE.Mesh(sphere, skin));
     this.hair = this.addPart(new THREE.Mesh(sphere, hair));
     this.bun = this.addPart(new THREE.Mesh(sphere, hair));
+    // The pointe shoes' ribbons, wrapped round each ankle.
+    const ribbon = new THREE.TorusGeometry(0.036 * s, 0.006 * s, 6, 20);
+    ribbon.rotateX(Math.PI / 2);
+    this.ribbons = [0, 1].map(() => this.addPart(new THREE.Mesh(ribbon, satin)));
   }
 
   private addPart(mesh: THREE.Mesh): THREE.Mesh {
@@ -215,7 +220,16 @@ export class Dancer {
     Dancer.place(this.hair.matrix, hairCentre, headUp, headLeft, 0.083 * s, 0.099 * s, 0.088 * s);
     const bunCentre = headCentre.clone().addScaledVector(forward, -0.085 * s).addScaledVector(headUp, 0.05 * s);
     Dancer.place(this.bun.matrix, bunCentre, headUp, headLeft, 0.042 * s, 0.04 * s, 0.036 * s);
-    for (const m of [this.pelvis, this.tutu, this.head, this.hair, this.bun]) m.matrixWorldNeedsUpdate = true;
+    // Ribbons: round the shin just above the ankle, square to it.
+    [[J.lKnee, J.lAnkle], [J.rKnee, J.rAnkle]].forEach(([knee, ankle], k) => {
+      const ankleAt = this.point(ankle, a);
+      const shin = this.point(knee, b).sub(ankleAt);
+      const at = ankleAt.clone().addScaledVector(shin.clone().normalize(), 0.035 * s);
+      Dancer.place(this.ribbons[k].matrix, at, shin, this.side("hips", left), 1, 1, 1);
+    });
+    for (const m of [this.pelvis, this.tutu, this.head, this.hair, this.bun, ...this.ribbons]) {
+      m.matrixWorldNeedsUpdate = true;
+    }
     this.headTop.copy(headCentre).addScaledVector(headUp, 0.1 * s);
   }
 }

@@ -146,9 +146,9 @@ function cycloramaTexture(): THREE.CanvasTexture {
   canvas.height = 256;
   const g = canvas.getContext("2d")!;
   const grad = g.createLinearGradient(0, 0, 0, 256);
-  grad.addColorStop(0, "#09090c");
-  grad.addColorStop(0.55, "#1e1f28");
-  grad.addColorStop(1, "#3a3b48");
+  grad.addColorStop(0, "#08090e");
+  grad.addColorStop(0.55, "#1b1f30");
+  grad.addColorStop(1, "#3b4260");
   g.fillStyle = grad;
   g.fillRect(0, 0, 8, 256);
   const texture = new THREE.CanvasTexture(canvas);
