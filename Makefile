@@ -1,12 +1,13 @@
 # The two set-up commands of the README:
 #   make demo   installs pointe in .venv, counts the bundled demo music and composes a ballet on it
 #   make test   installs pointe with its test tools in .venv and runs the whole test suite
+#   make web    rebuilds the 3D preview's viewer (web/, needs Node) into the package
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench-data bench bench-peers clean
+.PHONY: demo test lint web bench-data bench bench-peers clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,12 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
+
+# The preview's viewer: TypeScript in web/, bundled with three.js into
+# src/pointe/export/preview_assets/ and committed, so installing pointe needs no Node. Rebuild it
+# after changing web/, reproducibly: the exact versions of the lockfile.
+web:
+	cd web && npm ci && npm run build
 
 # The benchmark renders its data set with FluidSynth and a General MIDI SoundFont (Debian).
 bench-data: $(STAMP)
