@@ -21,7 +21,7 @@ demo: $(STAMP)
 		--png demo-out/music.png --html demo-out/music.html
 	$(BIN)/pointe make --dancers 3 -o demo-out/ballet
 	cat demo-out/ballet/counts.txt
-	@echo "Wrote demo-out/: counts.txt, music.json, music.png, music.html and ballet/ (ballet.yaml, counts.txt, motion/)"
+	@echo "Wrote demo-out/: counts.txt, music.json, music.png, music.html and ballet/ (ballet.yaml, counts.txt, motion/, preview.html)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

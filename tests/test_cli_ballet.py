@@ -92,6 +92,11 @@ def test_video_of_a_composed_ballet(tmp_path):
     out = tmp_path / "b"
     code, _, err = run("make", "--seed", "1", "--fps", "30", "-o", out)
     assert code == 0, err
+    assert (out / "preview.html").stat().st_size > 500_000  # viewer + music + motion
+    html = tmp_path / "p.html"
+    code, _, err = run("preview", out / "ballet.yaml", "-o", html)
+    assert code == 0, err
+    assert html.read_bytes() == (out / "preview.html").read_bytes()
     mp4 = tmp_path / "r.mp4"
     code, _, err = run("video", out / "ballet.yaml", "--size", "320x180", "--start", "2",
                        "--end", "4", "--view", "top", "-o", mp4)
@@ -104,6 +109,9 @@ def test_video_of_a_composed_ballet(tmp_path):
     assert code == 2 and "even sizes" in err
 
 
-def test_video_needs_audio(made):
+def test_video_and_preview_need_audio(made):
     code, _, err = run("video", made / "ballet.yaml", "-o", made.parent / "x.mp4")
     assert code == 2 and "is a score" in err
+    code, _, err = run("preview", made / "ballet.yaml", "-o", made.parent / "x.html")
+    assert code == 2 and "is a score" in err
+    assert not (made / "preview.html").exists()

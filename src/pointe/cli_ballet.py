@@ -21,6 +21,9 @@ SeedOpt = Annotated[int, typer.Option("--seed", help="Another seed gives another
                                       "same seed gives the same ballet, byte for byte.")]
 
 
+SCORES = (".mid", ".midi", ".xml", ".musicxml", ".mxl", ".json")
+
+
 def _library():
     from pointe.vocabulary import library
 
@@ -82,6 +85,7 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check)
     app.command("explain")(explain)
     app.command("video")(video)
+    app.command("preview")(preview)
 
 
 def make(
@@ -97,7 +101,8 @@ def make(
     """Count MUSIC, compose a ballet on it, dance it, and write everything to a folder.
 
     Writes music.json (the MusicMap), ballet.yaml (the Choreography), counts.txt (the count
-    sheet with the steps) and motion/<dancer>.bvh and .npz.
+    sheet with the steps), motion/<dancer>.bvh and .npz, and preview.html (the 3D preview,
+    when the music is audio).
 
     Example: pointe make waltz.ogg --brief brief.yaml --dancers 4 --seed 3 -o waltz/
     """
@@ -120,6 +125,11 @@ def make(
         task = bar.add_task("counting the music", total=4)
         path, music_map = _music_map(music, lambda step: bar.update(
             task, description=f"counting: {step}"))
+        # Everything downstream uses the map as written to music.json, so the ballet and that
+        # file alone give the same motion, preview and video again.
+        from pointe.music.model import MusicMap
+
+        music_map = MusicMap.from_dict(json.loads(render_json(music_map)))
         bar.update(task, advance=1, description="composing")
         output.mkdir(parents=True, exist_ok=True)
         (output / "motion").mkdir(exist_ok=True)
@@ -135,9 +145,13 @@ def make(
         for motion in performance.motions:
             bvh.write(motion, output / "motion" / f"{motion.dancer}.bvh")
             npz.write(motion, output / "motion" / f"{motion.dancer}.npz")
+        wrote = "music.json, ballet.yaml, counts.txt, motion/"
+        if path.suffix.lower() not in SCORES:
+            _write_preview(output / "preview.html", choreography, music_map, performance,
+                           path, library)
+            wrote += ", preview.html"
         bar.update(task, advance=1)
-    typer.echo(f"Wrote {output}/: music.json, ballet.yaml, counts.txt, motion/ "
-               f"({len(performance.motions)} dancers)")
+    typer.echo(f"Wrote {output}/: {wrote} ({len(performance.motions)} dancers)")
 
 
 def compose_command(
@@ -314,9 +328,9 @@ def _ballet_audio(path: Path, choreography) -> Path:
     if not music.exists():
         raise DocumentError(path, "music", f"the music {choreography.music.file!r} is not there",
                             "put it beside the ballet or fix music.file")
-    if music.suffix.lower() in (".mid", ".midi", ".xml", ".musicxml", ".mxl"):
-        raise UsageError(f"{music.name} is a score: a video needs the music as audio (render "
-                         "the score to WAV or OGG and set music.file to it)")
+    if music.suffix.lower() in SCORES:
+        raise UsageError(f"{music.name} is a score: a video or preview needs the music as audio "
+                         "(render the score to WAV or OGG and set music.file to it)")
     return music
 
 
@@ -372,4 +386,34 @@ def video(
                     stage_size_m=(choreography.stage.width_m, choreography.stage.depth_m),
                     span_s=span, progress=lambda done, total: bar.update(
                         task, completed=done, total=total))
+    typer.echo(f"Wrote {output}")
+
+
+def _write_preview(path: Path, choreography, music_map, performance, audio: Path, library) -> None:
+    from pointe.export.preview import write_preview
+    from pointe.motion.perform import cues
+
+    write_preview(path, music_map=music_map, performance=performance,
+                  moves=[cue.to_dict() for cue in cues(choreography, music_map, library)],
+                  audio_path=audio, title=choreography.title,
+                  stage_size_m=(choreography.stage.width_m, choreography.stage.depth_m))
+
+
+def preview(
+    ballet: Annotated[Path, typer.Argument(help="The ballet YAML.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")]
+    = Path("preview.html"),
+) -> None:
+    """Write the 3D preview of a ballet: one HTML file with the music, that opens offline.
+
+    Example: pointe preview ballet.yaml -o preview.html
+    """
+    from pointe.motion.perform import perform
+
+    choreography = _load_ballet(ballet)
+    audio = _ballet_audio(ballet, choreography)
+    music_map = _ballet_music(ballet, choreography)
+    library = _library()
+    performance = perform(choreography, music_map, library, fps=30.0)
+    _write_preview(output, choreography, music_map, performance, audio, library)
     typer.echo(f"Wrote {output}")
