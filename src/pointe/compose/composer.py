@@ -333,6 +333,7 @@ class _Composer:
                               ctx, rng)
         if lines is None:
             return None
+        device = _actual(device, lines, names)
         return lines, f"motif, repeated to the other side ({device})", (
             f"device: a motif of {half} counts stated, then repeated to the other side; "
             f"{_device_words(device)}")
@@ -347,6 +348,7 @@ class _Composer:
                               ctx, rng)
         if lines is None:
             return None
+        device = _actual(device, lines, names)
         kind = {"contrast": "new material in contrast", "finish": "new material, ending the "
                 "section on a finish"}.get(finish_word, "new material")
         return lines, f"{kind} ({device})" + (" in place" if still else ""), (
@@ -455,6 +457,13 @@ class _Composer:
                 return None
             return [(lead, moves), (others, tuple(corps))]
         return [(names, moves)]
+
+
+def _actual(device: str, lines: list, names: list[str]) -> str:
+    """The device the lines really are: one line for everyone is unison (or a solo)."""
+    if len(lines) > 1:
+        return device
+    return "solo" if len(names) == 1 else "unison"
 
 
 def _device_words(device: str) -> str:
