@@ -519,8 +519,12 @@ def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
     drop = PLIE_DROP.get(position.level, 0.0) * scale
     pelvis = np.array([0.0, height - drop, 0.0])
     if len(supporting) == 1:
-        # Weight over the supporting foot: the pelvis shifts above it.
-        pelvis[[0, 2]] = ankles[stand][[0, 2]] - facing.apply(hip_offsets[stand])[[0, 2]] * 0.6
+        # Weight over the supporting foot: the pelvis shifts above the point it stands on (the
+        # heel when flat, the ball on demi-pointe, the tips of the toes on pointe), so a turn on
+        # it turns about the body's own axis.
+        over = ankles[stand] + _standing_point(body, stand, position.level,
+                                               _foot_world(facing, stand, pitch))
+        pelvis[[0, 2]] = over[[0, 2]] - facing.apply(hip_offsets[stand])[[0, 2]] * 0.6
         height = _max_hip_height(body, facing.apply(hip_offsets[stand]),
                                  ankles[stand] - np.array([pelvis[0], 0.0, pelvis[2]]))
         pelvis[1] = height - drop
@@ -538,6 +542,16 @@ def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
     rotations = builder.local()
     joints = builder.joints(pelvis)
     return Pose(rotations, pelvis, tuple(supporting), joints)
+
+
+def _standing_point(body: Skeleton, leg: str, level: str, foot_world: _Rot) -> np.ndarray:
+    """From the ankle to the point a foot standing at ``level`` bears weight on."""
+    if level not in ("demi-pointe", "pointe"):
+        return np.zeros(3)
+    ball = foot_world.apply(np.array(body.offsets[INDEX[f"{leg}_foot"]]))
+    if level == "demi-pointe":
+        return ball
+    return ball + foot_world.apply(np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))
 
 
 def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: _Rot) -> float:
