@@ -26,13 +26,22 @@ Conventions
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from pointe.body.skeleton import INDEX, N_JOINTS, PARENTS, Skeleton, forward_kinematics, skeleton
+from pointe.body.skeleton import (
+    INDEX,
+    N_JOINTS,
+    PARENTS,
+    REFERENCE_HEIGHT_M,
+    Skeleton,
+    skeleton,
+)
 
 Side = Literal["left", "right"]
 Level = Literal["flat", "demi-plie", "plie", "demi-pointe", "pointe", "air"]
@@ -130,8 +139,59 @@ def _check(name: str, value: str, allowed: tuple[str, ...]) -> None:
 # --------------------------------------------------------------------------------- helpers
 
 
-def _yaw(deg: float) -> Rotation:
-    return Rotation.from_euler("y", deg, degrees=True)
+class _Rot:
+    """One rotation as a unit quaternion (x, y, z, w): the few operations of scipy's ``Rotation``
+    that posing uses (compose with ``*``, ``inv``, ``apply``, ``as_quat``), on plain floats.
+
+    Posing composes a few hundred single rotations; scipy's per-call overhead made that most of
+    its time. Rotations are still made by scipy (``_about``) and handed on as quaternion arrays.
+    """
+
+    __slots__ = ("x", "y", "z", "w")
+
+    def __init__(self, x: float, y: float, z: float, w: float) -> None:
+        self.x, self.y, self.z, self.w = x, y, z, w
+
+    @classmethod
+    def from_quat(cls, q) -> _Rot:
+        x, y, z, w = (float(c) for c in q)
+        norm = math.sqrt(x * x + y * y + z * z + w * w)
+        return cls(x / norm, y / norm, z / norm, w / norm)
+
+    def __mul__(self, other: _Rot) -> _Rot:
+        px, py, pz, pw = self.x, self.y, self.z, self.w
+        qx, qy, qz, qw = other.x, other.y, other.z, other.w
+        return _Rot(pw * qx + px * qw + py * qz - pz * qy,
+                    pw * qy - px * qz + py * qw + pz * qx,
+                    pw * qz + px * qy - py * qx + pz * qw,
+                    pw * qw - px * qx - py * qy - pz * qz)
+
+    def inv(self) -> _Rot:
+        return _Rot(-self.x, -self.y, -self.z, self.w)
+
+    def apply(self, v) -> np.ndarray:
+        vx, vy, vz = (float(c) for c in v)
+        ux, uy, uz, w = self.x, self.y, self.z, self.w
+        tx, ty, tz = 2.0 * (uy * vz - uz * vy), 2.0 * (uz * vx - ux * vz), 2.0 * (ux * vy - uy * vx)
+        return np.array([vx + w * tx + uy * tz - uz * ty,
+                         vy + w * ty + uz * tx - ux * tz,
+                         vz + w * tz + ux * ty - uy * tx])
+
+    def as_quat(self) -> np.ndarray:
+        return np.array([self.x, self.y, self.z, self.w])
+
+
+_IDENTITY = _Rot(0.0, 0.0, 0.0, 1.0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _about(axis: str, deg: float) -> _Rot:
+    """The rotation by ``deg`` degrees about one axis (``"x"``, ``"y"`` or ``"z"``)."""
+    return _Rot.from_quat(Rotation.from_euler(axis, deg, degrees=True).as_quat())
+
+
+def _yaw(deg: float) -> _Rot:
+    return _about("y", float(deg))
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -139,15 +199,40 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def _align(primary_to: np.ndarray, primary_from: np.ndarray, secondary_to: np.ndarray,
-           secondary_from: np.ndarray) -> Rotation:
+           secondary_from: np.ndarray) -> _Rot:
     """The rotation taking ``primary_from`` exactly onto ``primary_to`` and ``secondary_from`` as
-    close as it can onto ``secondary_to``."""
-    rotation, _ = Rotation.align_vectors(
-        np.array([_unit(primary_to), _unit(secondary_to)]),
-        np.array([_unit(primary_from), _unit(secondary_from)]),
-        weights=[np.inf, 1.0],
-    )
-    return rotation
+    close as it can onto ``secondary_to``.
+
+    What ``Rotation.align_vectors`` returns for the weights (inf, 1), in closed form: the shortest
+    arc from one primary direction to the other, then the turn about the primary direction that
+    brings the secondary directions' components across it together.
+    """
+    a, b = _unit(np.asarray(primary_from, float)), _unit(np.asarray(primary_to, float))
+    cos = float(np.dot(a, b))
+    if cos < -1.0 + 1e-12:  # opposite: half a turn about any axis across them
+        across = _cross(a, np.array([1.0, 0.0, 0.0]))
+        if np.linalg.norm(across) < 1e-6:
+            across = _cross(a, np.array([0.0, 1.0, 0.0]))
+        across = _unit(across)
+        arc = _Rot(across[0], across[1], across[2], 0.0)
+    else:
+        axis = _cross(a, b)
+        arc = _Rot.from_quat((axis[0], axis[1], axis[2], 1.0 + cos))
+    moved = arc.apply(_unit(np.asarray(secondary_from, float)))
+    goal = _unit(np.asarray(secondary_to, float))
+    moved = moved - np.dot(moved, b) * b
+    goal = goal - np.dot(goal, b) * b
+    if np.linalg.norm(moved) < 1e-9 or np.linalg.norm(goal) < 1e-9:
+        return arc
+    half = 0.5 * math.atan2(float(np.dot(b, _cross(moved, goal))), float(np.dot(moved, goal)))
+    sine = math.sin(half)
+    return _Rot(b[0] * sine, b[1] * sine, b[2] * sine, math.cos(half)) * arc
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ax, ay, az = float(a[0]), float(a[1]), float(a[2])
+    bx, by, bz = float(b[0]), float(b[1]), float(b[2])
+    return np.array([ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx])
 
 
 def _lr(side: str) -> float:
@@ -164,10 +249,10 @@ class _Builder:
 
     def __init__(self, body: Skeleton) -> None:
         self.body = body
-        self.world = [Rotation.identity()] * N_JOINTS
+        self.world = [_IDENTITY] * N_JOINTS
         self.positions = np.zeros((N_JOINTS, 3))
 
-    def set(self, joint: str, world: Rotation) -> None:
+    def set(self, joint: str, world: _Rot) -> None:
         self.world[INDEX[joint]] = world
 
     def rest_dir(self, child: str) -> np.ndarray:
@@ -176,18 +261,27 @@ class _Builder:
     def local(self) -> np.ndarray:
         quats = np.zeros((N_JOINTS, 4))
         for j, parent in enumerate(PARENTS):
-            parent_world = self.world[parent] if parent >= 0 else Rotation.identity()
+            parent_world = self.world[parent] if parent >= 0 else _IDENTITY
             quats[j] = (parent_world.inv() * self.world[j]).as_quat()
         return quats
+
+    def joints(self, pelvis: np.ndarray) -> np.ndarray:
+        """World joint positions (24, 3) for the rotations set so far, the pelvis at ``pelvis``:
+        forward kinematics of ``local()``, straight from the world rotations."""
+        positions = np.zeros((N_JOINTS, 3))
+        offsets = self.body.offsets
+        for j, parent in enumerate(PARENTS):
+            positions[j] = pelvis if parent < 0 else (
+                positions[parent] + self.world[parent].apply(offsets[j]))
+        return positions
 
 
 # ------------------------------------------------------------------------------------ legs
 
 
-def _foot_world(facing: Rotation, side: Side, pitch_deg: float) -> Rotation:
+def _foot_world(facing: _Rot, side: Side, pitch_deg: float) -> _Rot:
     """A foot turned out on its side and pitched (plantar flexion) by ``pitch_deg``."""
-    return facing * _yaw(_lr(side) * FOOT_TURNOUT_DEG) * Rotation.from_euler(
-        "x", pitch_deg, degrees=True)
+    return facing * _yaw(_lr(side) * FOOT_TURNOUT_DEG) * _about("x", pitch_deg)
 
 
 def _ankle_targets(position: Position, side: Side, body: Skeleton) -> dict[str, np.ndarray]:
@@ -239,7 +333,7 @@ def _solve_leg(builder: _Builder, side: Side, hip: np.ndarray, ankle: np.ndarray
     return knee
 
 
-def _gesture_leg(builder: _Builder, position: Position, side: Side, facing: Rotation,
+def _gesture_leg(builder: _Builder, position: Position, side: Side, facing: _Rot,
                  elevation_deg: float | None = None) -> None:
     """Set hip, knee, ankle and toes of the working leg from its gesture."""
     prefix = f"{side}_"
@@ -270,9 +364,9 @@ def _gesture_leg(builder: _Builder, position: Position, side: Side, facing: Rota
                                   _orthogonal(knee_front, leg_dir),
                                   np.array([0.0, 0.0, 1.0]))
     builder.set(prefix + "hip", thigh_world)
-    shin_world = thigh_world * Rotation.from_euler("x", knee_bend, degrees=True)
+    shin_world = thigh_world * _about("x", knee_bend)
     builder.set(prefix + "knee", shin_world)
-    ankle_world = shin_world * Rotation.from_euler("x", point, degrees=True)
+    ankle_world = shin_world * _about("x", point)
     builder.set(prefix + "ankle", ankle_world)
     builder.set(prefix + "foot", ankle_world)
 
@@ -287,11 +381,15 @@ def _orthogonal(v: np.ndarray, to: np.ndarray) -> np.ndarray:
 
 def _toe_tip(builder: _Builder, side: Side, pelvis: np.ndarray) -> np.ndarray:
     """World position of the tip of the toes of ``side`` for the rotations set so far."""
-    quats = builder.local()
-    joints = forward_kinematics(builder.body, quats[None], pelvis[None])[0]
-    foot = builder.world[INDEX[f"{side}_foot"]]
-    return joints[INDEX[f"{side}_foot"]] + foot.apply(
-        np.array([0.0, 0.0, TOE_M * builder.body.height_m / 1.65]))
+    # Down the chain pelvis → hip → knee → ankle → foot with the world rotations set so far
+    # (what forward kinematics of ``builder.local()`` gives, without posing the whole body).
+    offsets = builder.body.offsets
+    point = np.asarray(pelvis, dtype=float)
+    parent = builder.world[INDEX["pelvis"]]
+    for joint in ("hip", "knee", "ankle", "foot"):
+        point = point + parent.apply(np.array(offsets[INDEX[f"{side}_{joint}"]]))
+        parent = builder.world[INDEX[f"{side}_{joint}"]]
+    return point + parent.apply(np.array([0.0, 0.0, TOE_M * builder.body.height_m / 1.65]))
 
 
 # ------------------------------------------------------------------------- arms and torso
@@ -311,7 +409,7 @@ _ARMS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float], f
 }
 
 
-def _arm(builder: _Builder, side: Side, name: str, chest: Rotation) -> None:
+def _arm(builder: _Builder, side: Side, name: str, chest: _Rot) -> None:
     upper, bend, elbow = _ARMS[name]
     s = _lr(side)
     upper_dir = np.array([s * upper[0], upper[1], upper[2]])
@@ -323,30 +421,53 @@ def _arm(builder: _Builder, side: Side, name: str, chest: Rotation) -> None:
     builder.set(prefix + "collar", chest)
     builder.set(prefix + "shoulder", shoulder)
     # Elbow flexion brings the forearm toward the upper arm's front (+Z of its rest frame).
-    bend_rot = Rotation.from_euler("y", -s * elbow, degrees=True)
+    bend_rot = _about("y", -s * elbow)
     builder.set(prefix + "elbow", shoulder * bend_rot)
     builder.set(prefix + "wrist", shoulder * bend_rot)
     builder.set(prefix + "hand", shoulder * bend_rot)
 
 
-def _torso(position: Position, side: Side) -> Rotation:
+def _torso(position: Position, side: Side) -> _Rot:
     """The rotation each of the three spine segments adds for the torso shape."""
     s = _lr(side)
     per_segment = {
-        "upright": Rotation.identity(),
-        "cambre-forward": Rotation.from_euler("x", 25, degrees=True),
-        "cambre-back": Rotation.from_euler("x", -13, degrees=True),
-        "cambre-side": Rotation.from_euler("z", s * -10, degrees=True),
-        "spiral": Rotation.from_euler("y", -s * 12, degrees=True),
+        "upright": _IDENTITY,
+        "cambre-forward": _about("x", 25),
+        "cambre-back": _about("x", -13),
+        "cambre-side": _about("z", s * -10),
+        "spiral": _about("y", -s * 12),
     }[position.torso]
     return per_segment
 
 
 def pose(position: Position, *, side: Side = "right", body: Skeleton | None = None) -> Pose:
-    """Joint rotations and pelvis position for ``position`` done on ``side``."""
+    """Joint rotations and pelvis position for ``position`` done on ``side``.
+
+    Every length in the grammar scales with the dancer's height, so a position is posed once for
+    the reference figure and scaled; those poses are memoised (a ballet reuses a few hundred
+    positions), which changes nothing but the time.
+    """
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right' (not {side!r})")
     body = body or skeleton()
+    if body.offsets is not skeleton(body.height_m).offsets and not np.array_equal(
+            body.offsets, skeleton(body.height_m).offsets):
+        return _pose(position, side, body)  # a skeleton of other proportions
+    reference = _reference_pose(position, side)
+    if body.height_m == REFERENCE_HEIGHT_M:
+        return Pose(reference.rotations.copy(), reference.root_m.copy(), reference.supporting,
+                    reference.joints.copy())
+    ratio = body.height_m / REFERENCE_HEIGHT_M
+    return Pose(reference.rotations.copy(), reference.root_m * ratio, reference.supporting,
+                reference.joints * ratio)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference_pose(position: Position, side: Side) -> Pose:
+    return _pose(position, side, skeleton(REFERENCE_HEIGHT_M))
+
+
+def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
     scale = body.height_m / 1.65
     working, other = side, _other(side)
     # The free leg takes the gesture; it is the working leg unless the dancer stands on it.
@@ -390,7 +511,7 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
         builder.set(f"{leg}_ankle", foot_world)
         # On demi-pointe the toes stay flat on the floor; on pointe they continue the line.
         toes = -pitch if position.level == "demi-pointe" else 0.0
-        builder.set(f"{leg}_foot", foot_world * Rotation.from_euler("x", toes, degrees=True))
+        builder.set(f"{leg}_foot", foot_world * _about("x", toes))
     # Pelvis height: legs straight (a trained dancer stands with locked knees), lowered by plié.
     legs = supporting or (working, other)
     height = min(_max_hip_height(body, facing.apply(hip_offsets[leg]), ankles[leg])
@@ -398,8 +519,12 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
     drop = PLIE_DROP.get(position.level, 0.0) * scale
     pelvis = np.array([0.0, height - drop, 0.0])
     if len(supporting) == 1:
-        # Weight over the supporting foot: the pelvis shifts above it.
-        pelvis[[0, 2]] = ankles[stand][[0, 2]] - facing.apply(hip_offsets[stand])[[0, 2]] * 0.6
+        # Weight over the supporting foot: the pelvis shifts above the point it stands on (the
+        # heel when flat, the ball on demi-pointe, the tips of the toes on pointe), so a turn on
+        # it turns about the body's own axis.
+        over = ankles[stand] + _standing_point(body, stand, position.level,
+                                               _foot_world(facing, stand, pitch))
+        pelvis[[0, 2]] = over[[0, 2]] - facing.apply(hip_offsets[stand])[[0, 2]] * 0.6
         height = _max_hip_height(body, facing.apply(hip_offsets[stand]),
                                  ankles[stand] - np.array([pelvis[0], 0.0, pelvis[2]]))
         pelvis[1] = height - drop
@@ -415,11 +540,21 @@ def pose(position: Position, *, side: Side = "right", body: Skeleton | None = No
         if position.gesture == "extended" and position.height == "a-terre":
             _touch_floor(builder, position, free, facing, pelvis)
     rotations = builder.local()
-    joints = forward_kinematics(body, rotations[None], pelvis[None])[0]
+    joints = builder.joints(pelvis)
     return Pose(rotations, pelvis, tuple(supporting), joints)
 
 
-def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: Rotation) -> float:
+def _standing_point(body: Skeleton, leg: str, level: str, foot_world: _Rot) -> np.ndarray:
+    """From the ankle to the point a foot standing at ``level`` bears weight on."""
+    if level not in ("demi-pointe", "pointe"):
+        return np.zeros(3)
+    ball = foot_world.apply(np.array(body.offsets[INDEX[f"{leg}_foot"]]))
+    if level == "demi-pointe":
+        return ball
+    return ball + foot_world.apply(np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))
+
+
+def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: _Rot) -> float:
     """Height of the ankle joint when this foot stands at ``level``.
 
     Flat: as in rest pose. Demi-pointe: the ball of the foot stays where it is in rest pose and
@@ -434,10 +569,10 @@ def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: Rotation) ->
     if level == "demi-pointe":
         return ball_rest - float(ball[1])
     toe = foot_world.apply(np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))
-    return -float(ball[1]) - float(toe[1]) + 0.01
+    return -float(ball[1]) - float(toe[1]) + 0.01 * body.height_m / 1.65
 
 
-def _wrapped_leg(builder: _Builder, gesture: str, side: Side, facing: Rotation,
+def _wrapped_leg(builder: _Builder, gesture: str, side: Side, facing: _Rot,
                  pelvis: np.ndarray, *, behind: bool = False) -> None:
     """Retiré: the pointed toe at the supporting knee; cou-de-pied: the foot wrapped just above
     the supporting ankle; in front, or behind (``behind``). The knee opens to the side."""
@@ -445,7 +580,7 @@ def _wrapped_leg(builder: _Builder, gesture: str, side: Side, facing: Rotation,
     scale = body.height_m / 1.65
     s = _lr(side)
     other = _other(side)
-    joints = forward_kinematics(body, builder.local()[None], pelvis[None])[0]
+    joints = builder.joints(pelvis)
     forward = -1.0 if behind else 1.0
     if gesture == "retire":
         anchor = joints[INDEX[f"{other}_knee"]]
@@ -457,12 +592,12 @@ def _wrapped_leg(builder: _Builder, gesture: str, side: Side, facing: Rotation,
     knee_dir = facing.apply(_unit(np.array([s * 0.9, 0.0, 0.45])))
     _solve_leg(builder, side, hip, anchor + facing.apply(offset), knee_dir)
     shin = builder.world[INDEX[f"{side}_knee"]]
-    pointed = shin * Rotation.from_euler("x", POINT_DEG, degrees=True)
+    pointed = shin * _about("x", POINT_DEG)
     builder.set(f"{side}_ankle", pointed)
     builder.set(f"{side}_foot", pointed)
 
 
-def _touch_floor(builder: _Builder, position: Position, side: Side, facing: Rotation,
+def _touch_floor(builder: _Builder, position: Position, side: Side, facing: _Rot,
                  pelvis: np.ndarray) -> None:
     """Raise or lower a straight working leg à terre until the tips of its toes touch the floor."""
     low, high = 1.0, 60.0
@@ -501,10 +636,10 @@ def _body_yaw(direction: str, side: Side, *, behind: bool = False) -> float:
             "de-cote": 90.0 * s}[direction]
 
 
-def _head(head: str, side: Side) -> Rotation:
+def _head(head: str, side: Side) -> _Rot:
     s = _lr(side)
-    return {"front": Rotation.identity(),
-            "turn": Rotation.from_euler("y", -s * 35, degrees=True),
-            "incline": Rotation.from_euler("z", -s * 12, degrees=True),
-            "lift": Rotation.from_euler("x", -15, degrees=True)}[head]
+    return {"front": _IDENTITY,
+            "turn": _about("y", -s * 35),
+            "incline": _about("z", -s * 12),
+            "lift": _about("x", -15)}[head]
 

@@ -16,6 +16,7 @@ Conventions
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,12 +83,19 @@ class Skeleton:
 
     def rest_positions(self) -> np.ndarray:
         """World positions in rest pose, standing on the floor at the origin."""
-        return forward_kinematics(self, identity_rotations(1),
-                                  np.array([[0.0, self.pelvis_height_m, 0.0]]))[0]
+        # Forward kinematics with every rotation the identity: each joint is its parent plus
+        # its offset, added in the same order as ``posed`` adds them.
+        positions = np.zeros((N_JOINTS, 3))
+        for j, parent in enumerate(PARENTS):
+            positions[j] = (np.array([0.0, self.pelvis_height_m, 0.0]) if parent < 0
+                            else positions[parent] + self.offsets[j])
+        return positions
 
 
+@functools.lru_cache(maxsize=64)
 def skeleton(height_m: float = DEFAULT_HEIGHT_M) -> Skeleton:
-    """The SMPL skeleton scaled to ``height_m`` (1.2 to 2.2 m)."""
+    """The SMPL skeleton scaled to ``height_m`` (1.2 to 2.2 m); the same (frozen) object for the
+    same height."""
     if not 1.2 <= float(height_m) <= 2.2:
         raise ValueError(f"height_m must be between 1.2 and 2.2 metres (not {height_m!r}; "
                          "did you give centimetres?)")
@@ -161,8 +169,23 @@ def quat_rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
     u = q[:, :3]
     w = q[:, 3:4]
     v = np.broadcast_to(np.asarray(v, dtype=float), u.shape)
-    t = 2.0 * np.cross(u, v)
-    return v + w * t + np.cross(u, t)
+    t = 2.0 * _cross(u, v)
+    return v + w * t + _cross(u, t)
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise cross products of (n, 3) arrays: ``np.cross`` without its axis handling, which
+    costs more than the arithmetic on the short arrays forward kinematics works with."""
+    a0, a1, a2 = a[:, 0], a[:, 1], a[:, 2]
+    b0, b1, b2 = b[:, 0], b[:, 1], b[:, 2]
+    out = np.empty(np.broadcast_shapes(a.shape, b.shape))
+    np.multiply(a1, b2, out=out[:, 0])
+    out[:, 0] -= a2 * b1
+    np.multiply(a2, b0, out=out[:, 1])
+    out[:, 1] -= a0 * b2
+    np.multiply(a0, b1, out=out[:, 2])
+    out[:, 2] -= a1 * b0
+    return out
 
 
 def world_rotations(local_quats: np.ndarray) -> np.ndarray:
