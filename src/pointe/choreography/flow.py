@@ -10,7 +10,7 @@ Conventions
   during the introduction.
 - Places are metres on the stage floor (x to the audience's right, z toward the audience),
   facing in degrees (0 faces the audience, 90 stage left), integrated exactly as the motion
-  stage does (``pointe.motion.synthesis``): travel relative to facing, scaled by height.
+  stage plans it (``pointe.motion.support``): travel relative to facing, scaled by height.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from pointe.choreography.model import FACINGS, Line, Move
-from pointe.motion.synthesis import TRAVEL_DIRECTIONS
+from pointe.motion.support import TRAVEL_DIRECTIONS
 from pointe.vocabulary.library import Library
 from pointe.vocabulary.step import Step
 
@@ -170,7 +170,7 @@ def facing_deg(name: str) -> float:
 
 
 def travel(place: Place, done: Done, height_m: float) -> Place:
-    """Where a dancer is after ``done`` (as ``pointe.motion.synthesis`` integrates it)."""
+    """Where a dancer is after ``done`` (where the motion stage plans her to be)."""
     facing = FACINGS[done.facing] if done.facing else place.facing_deg
     if done.step is None:
         return Place(place.x, place.z, facing)

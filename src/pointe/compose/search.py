@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pointe.choreography.flow import Body, end_body, other, start_body
-from pointe.motion.synthesis import TRAVEL_DIRECTIONS
+from pointe.motion.support import TRAVEL_DIRECTIONS
 from pointe.vocabulary.step import Step
 
 MARGIN_M = 0.4
