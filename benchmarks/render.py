@@ -13,6 +13,9 @@ positions in the file, excluding the music; the budget is 1 MB), "data_bytes_per
 (the whole data block: positions, counts, steps), "audio_bytes" (the base64 music),
 "viewer_bytes" (three.js and pointe's code and style), "file_bytes", "build_s" (median of
 ``--repeat`` runs of ``build_preview``) and "write_s" (one ``write_preview``, atomic).
+
+video: the rehearsal video's render speed (× real time) for 1 and 12 dancers at 1280×720, 30 fps,
+on 20 s of the demo, as ``benchmarks/render_video.py`` measures it.
 """
 
 from __future__ import annotations
@@ -87,8 +90,16 @@ def preview(args: argparse.Namespace) -> dict:
     }
 
 
+def video(args: argparse.Namespace) -> dict:
+    """The rehearsal video's speed for 1 and 12 dancers (see render_video.py)."""
+    import render_video
+
+    return render_video.measure()
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict]] = {
     "preview": preview,
+    "video": video,
 }
 
 

@@ -23,6 +23,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,36 @@ def demo_cast(music_map: MusicMap, dancers: int, *, seed: int = 0, fps: float = 
     return Performance(fps, tuple(motions)), moves
 
 
+def measure(seconds: float = 20.0, start: float = 10.0, dancers: Sequence[int] = (1, 12),
+            view: str = "audience") -> dict:
+    """Render ``seconds`` of the demo from ``start`` for each cast size; the figures as a dict."""
+    music_map = analyze(DEMO / "demo.ogg")
+    span = (start, min(start + seconds, music_map.duration_s))
+    seconds = span[1] - span[0]
+    runs = []
+    for count in dancers:
+        performance, moves = demo_cast(music_map, count)
+        with tempfile.TemporaryDirectory() as folder:
+            started = time.perf_counter()
+            write_video(Path(folder) / "bench.mp4", music_map=music_map,
+                        performance=performance, moves=moves, audio_path=DEMO / "demo.ogg",
+                        view=view, span_s=span)
+            wall_s = time.perf_counter() - started
+        rehearsal = Rehearsal(music_map=music_map, performance=performance, moves=moves,
+                              view=view)
+        times = span[0] + np.arange(int(round(seconds * 30))) / 30
+        started = time.perf_counter()
+        for _ in rehearsal.frames(times):
+            pass
+        draw_s = time.perf_counter() - started
+        runs.append({"dancers": count, "wall_s": round(wall_s, 2),
+                     "frames_per_s": round(len(times) / wall_s, 1),
+                     "x_real_time": round(seconds / wall_s, 2),
+                     "draw_frames_per_s": round(len(times) / draw_s, 1)})
+    return {"size": [1280, 720], "fps": 30, "seconds": round(seconds, 2), "view": view,
+            "cores": os.cpu_count(), "runs": runs}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -77,34 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dancers", type=int, nargs="+", default=[1, 12])
     parser.add_argument("--view", default="audience")
     args = parser.parse_args(argv)
-    music_map = analyze(DEMO / "demo.ogg")
-    span = (args.start, min(args.start + args.seconds, music_map.duration_s))
-    seconds = span[1] - span[0]
-    runs = []
-    for dancers in args.dancers:
-        performance, moves = demo_cast(music_map, dancers)
-        with tempfile.TemporaryDirectory() as folder:
-            started = time.perf_counter()
-            write_video(Path(folder) / "bench.mp4", music_map=music_map,
-                        performance=performance, moves=moves, audio_path=DEMO / "demo.ogg",
-                        view=args.view, span_s=span)
-            wall_s = time.perf_counter() - started
-        rehearsal = Rehearsal(music_map=music_map, performance=performance, moves=moves,
-                              view=args.view)
-        times = span[0] + np.arange(int(round(seconds * 30))) / 30
-        started = time.perf_counter()
-        for _ in rehearsal.frames(times):
-            pass
-        draw_s = time.perf_counter() - started
-        runs.append({"dancers": dancers, "wall_s": round(wall_s, 2),
-                     "frames_per_s": round(len(times) / wall_s, 1),
-                     "x_real_time": round(seconds / wall_s, 2),
-                     "draw_frames_per_s": round(len(times) / draw_s, 1)})
-    print(json.dumps({"schema": "pointe.bench.render_video/1", "size": [1280, 720], "fps": 30,
-                      "seconds": round(seconds, 2), "view": args.view,
-                      "cores": os.cpu_count(), "runs": runs}, indent=2))
+    figures = measure(args.seconds, args.start, args.dancers, args.view)
+    print(json.dumps({"schema": "pointe.bench.render_video/1", **figures}, indent=2))
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
