@@ -78,6 +78,6 @@ def test_a_pirouette_turns_about_the_ball_of_the_supporting_foot(step_id):
     on = motion.contacts[:, 1] & fast  # on the left foot (the supporting leg of a right step)
     assert on.sum() == fast.sum()
     ball = points[on, 1][:, [0, 2]]
-    assert np.ptp(ball, axis=0).max() < 1e-6  # the ball never moves
+    assert np.ptp(ball, axis=0).max() < 1e-5  # the ball never moves (10 µm of round-off)
     pelvis = motion.root_m[on][:, [0, 2]]
     assert np.linalg.norm(pelvis - ball, axis=1).max() < 0.05  # the body turns over it

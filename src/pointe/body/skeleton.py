@@ -156,35 +156,27 @@ def quat_multiply(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     as ``Rotation.from_quat(p) * Rotation.from_quat(q)``."""
     px, py, pz, pw = p[:, 0], p[:, 1], p[:, 2], p[:, 3]
     qx, qy, qz, qw = q[:, 0], q[:, 1], q[:, 2], q[:, 3]
-    return np.stack([
-        pw * qx + px * qw + py * qz - pz * qy,
-        pw * qy - px * qz + py * qw + pz * qx,
-        pw * qz + px * qy - py * qx + pz * qw,
-        pw * qw - px * qx - py * qy - pz * qz,
-    ], axis=1)
+    out = np.empty((max(len(p), len(q)), 4))
+    out[:, 0] = pw * qx + px * qw + py * qz - pz * qy
+    out[:, 1] = pw * qy - px * qz + py * qw + pz * qx
+    out[:, 2] = pw * qz + px * qy - py * qx + pz * qw
+    out[:, 3] = pw * qw - px * qx - py * qy - pz * qz
+    return out
 
 
 def quat_rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Rotate vector(s) ``v`` by unit quaternions ``q`` (n, 4): v + 2w(u×v) + 2u×(u×v)."""
-    u = q[:, :3]
-    w = q[:, 3:4]
-    v = np.broadcast_to(np.asarray(v, dtype=float), u.shape)
-    t = 2.0 * _cross(u, v)
-    return v + w * t + _cross(u, t)
-
-
-def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise cross products of (n, 3) arrays: ``np.cross`` without its axis handling, which
-    costs more than the arithmetic on the short arrays forward kinematics works with."""
-    a0, a1, a2 = a[:, 0], a[:, 1], a[:, 2]
-    b0, b1, b2 = b[:, 0], b[:, 1], b[:, 2]
-    out = np.empty(np.broadcast_shapes(a.shape, b.shape))
-    np.multiply(a1, b2, out=out[:, 0])
-    out[:, 0] -= a2 * b1
-    np.multiply(a2, b0, out=out[:, 1])
-    out[:, 1] -= a0 * b2
-    np.multiply(a0, b1, out=out[:, 2])
-    out[:, 2] -= a1 * b0
+    """Rotate vector(s) ``v`` (3,) or (n, 3) by unit quaternions ``q`` (n, 4):
+    v + 2w(u×v) + 2u×(u×v), component by component."""
+    v = np.asarray(v, dtype=float)
+    ux, uy, uz, w = q[:, 0], q[:, 1], q[:, 2], q[:, 3]
+    vx, vy, vz = (v[0], v[1], v[2]) if v.ndim == 1 else (v[:, 0], v[:, 1], v[:, 2])
+    tx = 2.0 * (uy * vz - uz * vy)
+    ty = 2.0 * (uz * vx - ux * vz)
+    tz = 2.0 * (ux * vy - uy * vx)
+    out = np.empty((len(q), 3))
+    out[:, 0] = vx + w * tx + (uy * tz - uz * ty)
+    out[:, 1] = vy + w * ty + (uz * tx - ux * tz)
+    out[:, 2] = vz + w * tz + (ux * ty - uy * tx)
     return out
 
 

@@ -8,18 +8,22 @@ Conventions
   ball) but never slides. While the heel bears weight too the whole foot is held still, and
   afterwards it returns to its interpolated orientation over ``BLEND_FRAMES`` frames.
 - Where a foot is put: a foot landing from a jump lands where the stage path has the dancer at
-  that moment; a foot stepping while the other stands is put where the body's shape puts it,
-  plus the stage path's travel since the standing foot was put, less half of any drift beyond
-  5 cm (for a 1.65 m dancer) that the shapes have piled up, so the dancer keeps near her path.
+  that moment; a foot stepping while the other stands goes where the body's shape puts it, and
+  back toward the stage path (all the way in a step that travels, a stride at most; in a step
+  that stays in place only half of any drift beyond 5 cm for a 1.65 m dancer), so she keeps to
+  her path.
 - The body follows its feet: on one foot the pelvis stands over that foot as the key positions
-  have it, on two it shifts its weight from one foot to the other, in the air it flies straight
-  from take-off to landing. Legs bearing weight are solved by two-bone IK (the knee bending where
-  the kneecap points); the pelvis comes down where a planted foot is out of reach.
+  have it (right over it while turning on it), on two it shifts its weight from one foot to the
+  other, in the air it flies straight from take-off to landing, and on the floor it glides
+  (smoothed) rather than jerks. Legs bearing weight are solved by two-bone IK (the knee bending
+  where the kneecap points); the pelvis comes down where a planted foot is out of reach.
 - A foot that bears no weight swings from where it left the floor to where it lands, and never
-  goes through the floor: the whole leg is lifted about the hip just enough (``floor_guard``).
+  goes through the floor: the whole leg is lifted about the hip just enough (``_floor_guard``).
 - The work is done in the pose frame (the key positions' own, before the dancer's turn and place
   on stage) and moved to the stage by one turn about the vertical and one shift.
 - Metres, Y up, frames at the Motion's rate; quaternions (x, y, z, w) as scipy orders them.
+  Inside, vectors and quaternions are kept component-major, (3, frames) and (4, frames), so
+  that each arithmetic step runs over contiguous memory.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import numpy as np
 from scipy.ndimage import gaussian_filter1d, maximum_filter1d
 
 from pointe.body.positions import TOE_M
-from pointe.body.skeleton import INDEX, Skeleton, posed, quat_multiply, quat_rotate
+from pointe.body.skeleton import INDEX, Skeleton, posed, quat_rotate
 
 CLEARANCE_M = 0.0005  # weight-bearing toes stay this far above the floor (round-off margin)
 BLEND_FRAMES = 8
@@ -44,103 +48,113 @@ SMOOTH_DROP_S = 0.12  # the pelvis takes this long to come down where a foot is 
 LEGS = ("left", "right")
 LEFT, RIGHT, BOTH = 1, 2, 3
 _LEG_JOINTS = ("hip", "knee", "ankle", "foot")
+_CHAIN = (INDEX["pelvis"],) + tuple(INDEX[f"{leg}_{j}"] for leg in LEGS for j in _LEG_JOINTS)
+_Z = np.array([0.0, 0.0, 1.0])
 
 
 def stand(body: Skeleton, rotations: np.ndarray, pose_root: np.ndarray, yaw: np.ndarray,
           path: np.ndarray, lift: np.ndarray, support, *, fps: float
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """Place the dancer on stage with her feet on the floor; return rotations and pelvis path.
+          ) -> tuple[dict[int, np.ndarray], np.ndarray]:
+    """Place the dancer on stage with her feet on the floor.
 
     ``rotations`` (frames, 24, 4) and ``pose_root`` (frames, 3) are the interpolated key
     positions in the pose frame; ``yaw`` (frames,) the dancer's turn in radians about +Y and
     ``path`` (frames, 2) her intended place (x, z) on stage; ``lift`` (frames,) the pelvis's rise
     in flight; ``support`` the ``pointe.motion.support.Support`` plan.
+
+    Returns the new local rotations (frames, 4) of the joints it moves (the pelvis, turned to
+    face where she faces, and the legs' hips, knees and ankles), by joint index, and the pelvis
+    path on stage (frames, 3).
     """
     frames = len(rotations)
     scale = body.height_m / 1.65
-    out = rotations.copy()
     cos, sin = np.cos(yaw), np.sin(yaw)
-    legs = _leg_chains(body, out, pose_root)
+    local = {j: np.ascontiguousarray(rotations[:, j].T) for j in _CHAIN}
+    root = np.ascontiguousarray(pose_root.T)
+    legs = _leg_chains(body, local, root)
+    out = {INDEX[f"{leg}_{j}"]: local[INDEX[f"{leg}_{j}"]].copy()
+           for leg in LEGS for j in ("hip", "knee", "ankle")}
     held = {leg: _held_foot(legs[leg]["q_ankle"], support.heel[:, i])
             for i, leg in enumerate(LEGS)}
     # The toes keep their bend from the foot when the foot is held.
-    toes = {leg: quat_multiply(held[leg], quat_multiply(_conjugate(legs[leg]["q_ankle"]),
-                                                        legs[leg]["q_foot"])) for leg in LEGS}
-    points = {leg: legs[leg]["ankle"] + _point_offset(body, held[leg], toes[leg], leg)
-              for leg in LEGS}
+    toes = {leg: _qmul(held[leg], local[INDEX[f"{leg}_foot"]]) for leg in LEGS}
+    offsets = {leg: _point_offset(body, held[leg], toes[leg], leg) for leg in LEGS}
+    points = {leg: np.stack([legs[leg]["ankle"][0] + offsets[leg][0],
+                             legs[leg]["ankle"][2] + offsets[leg][2]], axis=1) for leg in LEGS}
     mask = support.toe[:, 0] * LEFT + support.toe[:, 1] * RIGHT
     # Turning on one foot the body stands right over the point it turns on, so that it turns
     # about its own axis (the more so the faster it turns).
     rate = np.abs(np.gradient(yaw)) * fps if frames > 1 else np.zeros(frames)
     centred = np.clip(rate / CENTRED_RAD_S, 0.0, 1.0)[:, None]
-    over = {leg: (1.0 - centred) * points[leg][:, [0, 2]] + centred * pose_root[:, [0, 2]]
-            for leg in LEGS}
+    pelvis = np.stack([root[0], root[2]], axis=1)
+    over = {leg: points[leg] + centred * (pelvis - points[leg]) for leg in LEGS}
     anchors, place = _anchors_and_place(mask, support.flight, support.travelling, points, over,
                                         cos, sin, path, scale)
     place = _glide(place, support.flight, SMOOTH_S * fps)
 
     # Goals of the ankles, in the pose frame: from each planted point, the way the foot is held;
-    # the ball and the tips of the toes on or above the floor.
+    # the ball and the tips of the toes on the floor.
     targets = {}
     drop = np.zeros(frames)
     for i, leg in enumerate(LEGS):
         planted = support.toe[:, i]
-        point = _to_pose(anchors[:, i], place, cos, sin)
-        offset = points[leg] - legs[leg]["ankle"]
+        dx = anchors[planted, i, 0] - place[planted, 0]
+        dz = anchors[planted, i, 1] - place[planted, 1]
+        c, s = cos[planted], sin[planted]
         target = legs[leg]["ankle"].copy()
-        target[planted, 0] = point[planted, 0] - offset[planted, 0]
-        target[planted, 2] = point[planted, 1] - offset[planted, 2]
-        lowest = _lowest_ankle(body, held[leg], toes[leg], leg)
-        target[planted, 1] = lowest[planted]
+        target[0, planted] = c * dx - s * dz - offsets[leg][0, planted]
+        target[2, planted] = s * dx + c * dz - offsets[leg][2, planted]
+        target[1, planted] = _lowest_ankle(body, held[leg][:, planted], toes[leg][:, planted],
+                                           leg)
         targets[leg] = target
         # Where a planted foot is out of the leg's reach the pelvis comes down just enough.
-        reach = target[planted] - legs[leg]["hip"][planted]
+        hip = legs[leg]["hip"][:, planted]
+        rx, ry, rz = (target[k, planted] - hip[k] for k in range(3))
         length = _leg_length(body, leg) * 0.999
-        across = np.sum(reach[:, [0, 2]] ** 2, axis=1)
-        need = -reach[:, 1] - np.sqrt(np.maximum(length * length - across, 0.0))
+        need = -ry - np.sqrt(np.maximum(length * length - rx * rx - rz * rz, 0.0))
         drop[planted] = np.maximum(drop[planted], need)
     drop = _smooth_drop(np.maximum(drop, 0.0), fps)
 
     for i, leg in enumerate(LEGS):
         planted = support.toe[:, i]
         target = targets[leg]
-        target[planted, 1] += drop[planted]  # the pelvis comes down: the goal rises in its frame
+        target[1, planted] += drop[planted]  # the pelvis comes down: the goal rises in its frame
         swing = _swing(planted, target - legs[leg]["ankle"], fps)
-        moved = ~planted & (np.abs(swing).max(axis=1) > 1e-7)
-        target[moved] = legs[leg]["ankle"][moved] + swing[moved]
-        blended = ~planted & _held_or_blended(support.heel[:, i])
-        solve = np.nonzero(planted | moved | blended)[0]
-        if len(solve):
-            _solve_leg(body, out, legs[leg], leg, solve, target[solve], held[leg][solve])
-    pose_root = pose_root.copy()
-    pose_root[:, 1] += lift - drop
-    out = floor_guard(body, out, pose_root, support.toe)
-    root = np.empty((frames, 3))
-    root[:, 0] = cos * pose_root[:, 0] + sin * pose_root[:, 2] + place[:, 0]
-    root[:, 1] = pose_root[:, 1]
-    root[:, 2] = -sin * pose_root[:, 0] + cos * pose_root[:, 2] + place[:, 1]
-    turn = np.zeros((frames, 4))
-    turn[:, 1] = np.sin(yaw / 2)
-    turn[:, 3] = np.cos(yaw / 2)
-    out[:, 0] = quat_multiply(turn, out[:, 0])
-    return out, root
+        moved = ~planted & (np.abs(swing).max(axis=0) > 1e-7)
+        target[:, moved] = legs[leg]["ankle"][:, moved] + swing[:, moved]
+        solve = planted | moved | (~planted & _held_or_blended(support.heel[:, i]))
+        if solve.any():
+            _solve_leg(body, out, local, legs[leg], leg, solve, target, held[leg])
+    root[1] += lift - drop
+    _floor_guard(body, local, out, root, support.toe)
+    stage = np.empty((frames, 3))
+    stage[:, 0] = cos * root[0] + sin * root[2] + place[:, 0]
+    stage[:, 1] = root[1]
+    stage[:, 2] = -sin * root[0] + cos * root[2] + place[:, 1]
+    turn = np.zeros((4, frames))
+    turn[1] = np.sin(yaw / 2)
+    turn[3] = np.cos(yaw / 2)
+    out[INDEX["pelvis"]] = _qmul(turn, local[INDEX["pelvis"]])
+    return {j: q.T for j, q in out.items()}, stage
 
 
 # ------------------------------------------------------------------------------ the legs
 
 
-def _leg_chains(body: Skeleton, rotations: np.ndarray, root: np.ndarray) -> dict:
-    """Positions and frame-world rotations of pelvis, hip, knee, ankle and foot of each leg."""
-    pelvis = rotations[:, 0] / np.linalg.norm(rotations[:, 0], axis=1, keepdims=True)
+def _leg_chains(body: Skeleton, local: dict, root: np.ndarray, legs: tuple[str, ...] = LEGS
+                ) -> dict:
+    """Positions (3, frames) and frame-world rotations (4, frames) of pelvis, hip, knee, ankle
+    and foot of each leg, from the local unit quaternions (4, frames) of those joints in
+    ``local`` (by joint index) and the pelvis at ``root`` (3, frames)."""
+    pelvis = local[INDEX["pelvis"]]
     chains = {}
-    for leg in LEGS:
+    for leg in legs:
         chain = {"q_pelvis": pelvis}
         position, parent = root, pelvis
         for joint in _LEG_JOINTS:
             j = INDEX[f"{leg}_{joint}"]
-            position = position + quat_rotate(parent, body.offsets[j])
-            local = rotations[:, j] / np.linalg.norm(rotations[:, j], axis=1, keepdims=True)
-            parent = quat_multiply(parent, local)
+            position = position + _qrot(parent, body.offsets[j])
+            parent = _qmul(parent, local[j])
             chain[joint] = position
             chain[f"q_{joint}"] = parent
         chains[leg] = chain
@@ -155,59 +169,69 @@ def _leg_length(body: Skeleton, leg: str) -> float:
 def _point_offset(body: Skeleton, q_ankle: np.ndarray, q_toes: np.ndarray, leg: str
                   ) -> np.ndarray:
     """From the ankle to the point that bears weight (the ball, rolling onto the tips of the
-    toes), per frame, for the foot turned to ``q_ankle`` and the toes to ``q_toes``."""
-    ball = quat_rotate(q_ankle, body.offsets[INDEX[f"{leg}_foot"]])
-    tips = quat_rotate(q_toes, np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))
-    return ball + toe_roll(q_ankle)[:, None] * tips
+    toes), per frame (3, frames), for the foot turned to ``q_ankle`` and the toes to
+    ``q_toes``."""
+    ball = _qrot(q_ankle, body.offsets[INDEX[f"{leg}_foot"]])
+    tips = _qrot(q_toes, np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))
+    return ball + _roll(q_ankle) * tips
 
 
-def _lowest_ankle(body: Skeleton, q_ankle: np.ndarray, q_foot: np.ndarray, leg: str
+def _lowest_ankle(body: Skeleton, q_ankle: np.ndarray, q_toes: np.ndarray, leg: str
                   ) -> np.ndarray:
-    """The lowest the ankle may go with this foot: the ball and the tips of the toes stay on or
-    above the floor (the ball no lower than it stands in rest pose)."""
-    ball = quat_rotate(q_ankle, body.offsets[INDEX[f"{leg}_foot"]])
-    tips = quat_rotate(q_foot, np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))
+    """The height the ankle stands at with this foot on the floor: the ball no lower than it
+    stands in rest pose, the tips of the toes on or above the floor."""
+    ball = _qrot(q_ankle, body.offsets[INDEX[f"{leg}_foot"]])[1]
+    tips = _qrot(q_toes, np.array([0.0, 0.0, TOE_M * body.height_m / 1.65]))[1]
     ball_floor = float(body.rest_positions()[INDEX[f"{leg}_foot"], 1])
-    return np.maximum(ball_floor - ball[:, 1], -(ball[:, 1] + tips[:, 1])) + CLEARANCE_M
+    return np.maximum(ball_floor - ball, -(ball + tips)) + CLEARANCE_M
 
 
-def _solve_leg(body: Skeleton, out: np.ndarray, chain: dict, leg: str, frames: np.ndarray,
+def _solve_leg(body: Skeleton, out: dict, local: dict, chain: dict, leg: str, solve: np.ndarray,
                goal: np.ndarray, foot: np.ndarray) -> None:
-    """Two-bone IK of ``leg`` toward ``goal`` (pose frame, pelvis not lowered) on ``frames``,
-    the foot turned to ``foot``; writes hip, knee and ankle local rotations into ``out``."""
+    """Two-bone IK of ``leg`` toward ``goal`` (3, frames; pose frame, pelvis not lowered) on the
+    frames where ``solve``, the foot turned to ``foot`` (4, frames); writes hip, knee and ankle
+    local rotations (4, frames) into ``out`` (by joint index)."""
     hip_j, knee_j, ankle_j = (INDEX[f"{leg}_{j}"] for j in ("hip", "knee", "ankle"))
-    hip, knee, ankle = chain["hip"][frames], chain["knee"][frames], chain["ankle"][frames]
-    q_thigh, q_shin = chain["q_hip"][frames], chain["q_knee"][frames]
+    every = bool(solve.all())
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return a if every else a[:, solve]
+
+    hip, q_thigh = take(chain["hip"]), take(chain["q_hip"])
     a = float(np.linalg.norm(body.offsets[knee_j]))
     b = float(np.linalg.norm(body.offsets[ankle_j]))
-    reach = goal - hip
-    distance = np.linalg.norm(reach, axis=1)
+    reach = take(goal) - hip
+    distance = np.sqrt(_dot(reach, reach))
     c = np.clip(distance, 1e-6, (a + b) * 0.9999)
-    u = reach / np.maximum(distance, 1e-9)[:, None]
+    u = reach / np.maximum(distance, 1e-9)
     # The knee bends where the kneecap points (the thigh's +Z), a direction that stays defined
     # when the leg is straight.
-    kneecap = quat_rotate(q_thigh, np.array([0.0, 0.0, 1.0]))
-    pole = kneecap - np.sum(kneecap * u, axis=1, keepdims=True) * u
-    pole /= np.maximum(np.linalg.norm(pole, axis=1, keepdims=True), 1e-9)
+    kneecap = _qrot(q_thigh, _Z)
+    pole = _unit(kneecap - _dot(kneecap, u) * u)
     cos_alpha = np.clip((a * a + c * c - b * b) / (2 * a * c), -1.0, 1.0)
     sin_alpha = np.sqrt(1.0 - cos_alpha * cos_alpha)
-    new_knee = hip + a * (cos_alpha[:, None] * u + sin_alpha[:, None] * pole)
-    new_ankle = hip + u * c[:, None]
+    along = cos_alpha * u + sin_alpha * pole  # from the hip to where the knee goes
+    knee = hip + a * along
     # The thigh onto its new line, turned about it so that the kneecap faces where the knee
     # bends: the knee stays a hinge whatever the goal.
-    along = _unit_rows(new_knee - hip)
-    thigh_fix = _arc(_unit_rows(knee - hip), along)
-    facing = quat_rotate(quat_multiply(thigh_fix, q_thigh), np.array([0.0, 0.0, 1.0]))
-    bend = pole - np.sum(pole * along, axis=1, keepdims=True) * along
-    thigh_fix = quat_multiply(_twist(along, facing, bend), thigh_fix)
-    thigh = quat_multiply(thigh_fix, q_thigh)
-    shin_old = quat_multiply(thigh_fix, q_shin)
-    moved_ankle = new_knee + quat_rotate(thigh_fix, ankle - knee)
-    shin = quat_multiply(_arc(_unit_rows(moved_ankle - new_knee),
-                              _unit_rows(new_ankle - new_knee)), shin_old)
-    out[frames, hip_j] = quat_multiply(_conjugate(chain["q_pelvis"][frames]), thigh)
-    out[frames, knee_j] = quat_multiply(_conjugate(thigh), shin)
-    out[frames, ankle_j] = quat_multiply(_conjugate(shin), foot)
+    thigh_rest = np.asarray(body.offsets[knee_j], float)
+    thigh = _qmul(_arc(_qrot(q_thigh, thigh_rest / np.linalg.norm(thigh_rest)), along),
+                  q_thigh)
+    bend = pole - _dot(pole, along) * along
+    thigh = _qmul(_twist(along, _qrot(thigh, _Z), bend), thigh)
+    # The shin as the knee had it on the new thigh, then onto the goal.
+    shin = _qmul(thigh, take(local[knee_j]))
+    shin_rest = np.asarray(body.offsets[ankle_j], float)
+    shin = _qmul(_arc(_qrot(shin, shin_rest / np.linalg.norm(shin_rest)),
+                      _unit(hip + u * c - knee)), shin)
+    results = ((hip_j, _qmul(_conj(take(chain["q_pelvis"])), thigh)),
+               (knee_j, _qmul(_conj(thigh), shin)),
+               (ankle_j, _qmul(_conj(shin), take(foot))))
+    for joint, value in results:
+        if every:
+            out[joint] = value
+        else:
+            out[joint][:, solve] = value
 
 
 # ------------------------------------------------------------------- where the body goes
@@ -219,11 +243,12 @@ def _anchors_and_place(mask: np.ndarray, flight: np.ndarray, travelling: np.ndar
     """Where each planted foot bears weight on stage (frames, 2 legs, x z), and the body's place
     (the pose frame's origin on stage, frames × x z) that follows them.
 
-    ``points`` are the points the feet bear weight on, ``over`` where in the pose frame the body
-    wants each planted foot's point (itself, or under the pelvis while turning on it).
+    ``points`` are the points (frames, x z) the feet bear weight on, ``over`` where in the pose
+    frame the body wants each planted foot's point (itself, or under the pelvis while turning on
+    it).
     """
     frames = len(mask)
-    local = {leg: points[leg][:, [0, 2]] for leg in LEGS}
+    local = points
 
     def turned(leg: str, f: int, where: dict = local) -> tuple[float, float]:
         x, z = where[leg][f]
@@ -337,39 +362,36 @@ def _smooth_drop(drop: np.ndarray, fps: float) -> np.ndarray:
     return np.maximum(gaussian_filter1d(wide, width / 2, mode="nearest"), drop)
 
 
-def _to_pose(world: np.ndarray, place: np.ndarray, cos: np.ndarray, sin: np.ndarray
-             ) -> np.ndarray:
-    """Stage points (frames, x z) in the pose frame (frames, x z)."""
-    dx, dz = world[:, 0] - place[:, 0], world[:, 1] - place[:, 1]
-    return np.stack([cos * dx - sin * dz, sin * dx + cos * dz], axis=1)
 
 
 def _swing(planted: np.ndarray, residual: np.ndarray, fps: float) -> np.ndarray:
-    """Where a free foot goes beyond its interpolated path (frames, 3): from where it left the
-    floor to where it lands, eased; toward its own path after its last step."""
+    """Where a free foot goes beyond its interpolated path (3, frames): from where it left the
+    floor (``residual`` there) to where it lands (``residual`` there), eased; toward its own
+    path after its last step."""
     frames = len(planted)
-    out = np.zeros((frames, 3))
+    out = np.zeros((3, frames))
     if not planted.any():
         return out
     edges = np.diff(planted.astype(np.int8))
     lands = np.flatnonzero(edges == 1) + 1  # first planted frame after a swing
     leaves = np.flatnonzero(edges == -1)  # last planted frame before a swing
-    if not planted[0]:
-        first = int(lands[0])
-        r = np.arange(first) / first
-        out[:first] = (r * r * (3 - 2 * r))[:, None] * residual[first]
-    for e in leaves:
-        following = lands[lands > e]
-        if len(following):
-            s = int(following[0])
-            r = (np.arange(e + 1, s) - e) / (s - e)
-            r = r * r * (3 - 2 * r)
-            out[e + 1:s] = (1 - r)[:, None] * residual[e] + r[:, None] * residual[s]
-        else:
-            span = max(1, min(frames - 1 - e, int(round(SWING_S * fps))))
-            r = np.minimum((np.arange(e + 1, frames) - e) / span, 1.0)
-            r = r * r * (3 - 2 * r)
-            out[e + 1:] = (1 - r)[:, None] * residual[e]
+    free = np.flatnonzero(~planted)
+    if not len(free):
+        return out
+    # Each free frame between the frame its foot left the floor and the one it lands on.
+    left_at = np.searchsorted(leaves, free, side="right") - 1
+    lands_at = np.searchsorted(lands, free, side="left")
+    start = np.append(leaves, -1)[np.where(left_at >= 0, left_at, len(leaves))]
+    has_end = lands_at < len(lands)
+    end = np.append(lands, frames)[lands_at]
+    since = residual[:, np.maximum(start, 0)] * (start >= 0)
+    until = residual[:, np.minimum(end, frames - 1)] * has_end
+    # Without a landing to come the foot returns to its own path over SWING_S.
+    span = np.where(has_end, end - start, max(1, int(round(SWING_S * fps))))
+    begin = np.where(start >= 0, start, 0)
+    r = np.clip((free - begin) / np.maximum(span, 1), 0.0, 1.0)
+    r = r * r * (3 - 2 * r)
+    out[:, free] = (1 - r) * since + r * until
     return out
 
 
@@ -409,6 +431,15 @@ def contact_points(motion) -> np.ndarray:
     return points
 
 
+
+
+def _roll(q: np.ndarray) -> np.ndarray:
+    """``toe_roll`` of component-major quaternions (4, frames)."""
+    forward_y = 2.0 * (q[1] * q[2] - q[3] * q[0])
+    pitch = np.degrees(np.arcsin(np.clip(-forward_y / _dot4(q, q), -1.0, 1.0)))
+    return np.clip((pitch - ROLL_DEG[0]) / (ROLL_DEG[1] - ROLL_DEG[0]), 0.0, 1.0)
+
+
 def _held_or_blended(heel: np.ndarray) -> np.ndarray:
     """Frames a held foot orientation touches: the heel runs and the blend after each."""
     touched = heel.copy()
@@ -418,104 +449,157 @@ def _held_or_blended(heel: np.ndarray) -> np.ndarray:
 
 
 def _held_foot(foot: np.ndarray, heel: np.ndarray) -> np.ndarray:
-    """Foot orientations with the foot held still while its heel bears weight.
+    """Foot orientations (4, frames) with the foot held still while its heel bears weight.
 
     A flat foot does not swivel on the floor: through each run of heel contact it keeps the
     orientation it had when the run began, and afterwards it returns to the interpolated one
     over ``BLEND_FRAMES`` frames.
     """
     out = foot.copy()
-    frames = np.nonzero(heel)[0]
-    if len(frames) == 0:
+    frames = len(heel)
+    if not heel.any():
         return out
-    starts = frames[np.concatenate([[True], np.diff(frames) != 1])]
-    ends = frames[np.concatenate([np.diff(frames) != 1, [True]])]
-    for start, end in zip(starts, ends, strict=True):
-        out[start:end + 1] = foot[start]
-        after = np.arange(end + 1, min(end + 1 + BLEND_FRAMES, len(out)))
-        if len(after):
-            weight = np.arange(1, len(after) + 1) / (BLEND_FRAMES + 1)
-            out[after] = _nlerp(np.repeat(foot[start][None], len(after), axis=0), foot[after],
-                                weight)
+    edges = np.diff(heel.astype(np.int8))
+    starts = np.flatnonzero(edges == 1) + 1
+    ends = np.flatnonzero(edges == -1)
+    if heel[0]:
+        starts = np.concatenate([[0], starts])
+    if heel[-1]:
+        ends = np.concatenate([ends, [frames - 1]])
+    index = np.arange(frames)
+    first = np.maximum.accumulate(np.where(np.isin(index, starts), index, 0))
+    out[:, heel] = foot[:, first[heel]]
+    # After each run the foot goes back to its own orientation over BLEND_FRAMES frames.
+    step = np.arange(1, BLEND_FRAMES + 1)
+    after = (ends[:, None] + step[None, :]).ravel()
+    held = np.repeat(starts, BLEND_FRAMES)
+    weight = np.tile(step / (BLEND_FRAMES + 1), len(ends))
+    keep = (after < frames) & ~heel[np.minimum(after, frames - 1)]
+    after, held, weight = after[keep], held[keep], weight[keep]
+    out[:, after] = _nlerp(foot[:, held], foot[:, after], weight)
     return out
 
 
 def _nlerp(p: np.ndarray, q: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Rotations from ``p`` toward ``q`` by ``weight`` (normalised linear blend, shortest way)."""
-    q = np.where(np.sum(p * q, axis=1, keepdims=True) < 0, -q, q)
-    blend = p + weight[:, None] * (q - p)
-    return blend / np.linalg.norm(blend, axis=1, keepdims=True)
+    """Rotations (4, n) from ``p`` toward ``q`` by ``weight`` (normalised linear blend, the
+    shortest way)."""
+    q = np.where(_dot4(p, q) < 0, -q, q)
+    blend = p + weight * (q - p)
+    return blend / np.sqrt(_dot4(blend, blend))
 
 
 # ---------------------------------------------------------------------------- free legs
 
 
-def floor_guard(body: Skeleton, rotations: np.ndarray, root: np.ndarray, toe: np.ndarray
-                ) -> np.ndarray:
+def _floor_guard(body: Skeleton, local: dict, legs: dict, root: np.ndarray, toe: np.ndarray
+                 ) -> None:
     """Lift free legs whose toes (or knee) would go below the floor, by rotating them about the
-    hip.
+    hip: the hips' local rotations in ``legs`` (by joint index, (4, frames)) are changed in
+    place; the other joints' rotations come from ``legs`` where given, else from ``local``.
 
-    ``root`` is the pelvis in a frame with the floor at y = 0 (its turn about the vertical does
-    not matter); ``toe`` (frames, 2) says which feet bear weight (those are left alone).
+    ``root`` (3, frames) is the pelvis in a frame with the floor at y = 0 (its turn about the
+    vertical does not matter); ``toe`` (frames, 2) says which feet bear weight (those are left
+    alone).
     """
-    out = rotations.copy()
     tip = np.array([0.0, 0.0, TOE_M * body.height_m / 1.65])
     for i, leg in enumerate(LEGS):
         hip_j = INDEX[f"{leg}_hip"]
+        chain_joints = [INDEX["pelvis"]] + [INDEX[f"{leg}_{j}"] for j in _LEG_JOINTS]
         frames = np.nonzero(~toe[:, i])[0]
         for _ in range(6):
             if len(frames) == 0:
                 break
-            chain = _leg_chains(body, out[frames], root[frames])[leg]
-            tips = chain["foot"] + quat_rotate(chain["q_foot"], tip)
-            points = np.stack([tips, chain["foot"], chain["knee"]], axis=1)
-            low = np.argmin(points[:, :, 1], axis=1)
-            point = points[np.arange(len(points)), low]
-            below = point[:, 1] < CLEARANCE_M
-            frames, lowest = frames[below], point[below, 1]
+            some = {j: (legs[j] if j in legs else local[j])[:, frames] for j in chain_joints}
+            chain = _leg_chains(body, some, root[:, frames], (leg,))[leg]
+            tips = chain["foot"] + _qrot(chain["q_foot"], tip)
+            points = np.stack([tips, chain["foot"], chain["knee"]])  # (3 points, 3, n)
+            low = np.argmin(points[:, 1], axis=0)
+            point = points[low, :, np.arange(len(frames))].T  # (3, n)
+            below = point[1] < CLEARANCE_M
+            frames, lowest = frames[below], point[1, below]
             if len(frames) == 0:
                 break
-            reach = point[below] - chain["hip"][below]
-            across = np.linalg.norm(reach[:, [0, 2]], axis=1)
-            axis = np.stack([-reach[:, 2], np.zeros(len(reach)), reach[:, 0]], axis=1)
-            axis /= np.maximum(np.linalg.norm(axis, axis=1, keepdims=True), 1e-9)
+            reach = point[:, below] - chain["hip"][:, below]
+            across = np.sqrt(reach[0] * reach[0] + reach[2] * reach[2])
+            axis = np.stack([-reach[2], np.zeros(len(frames)), reach[0]])
+            axis /= np.maximum(across, 1e-9)
             angle = np.minimum((CLEARANCE_M - lowest) / np.maximum(across, 0.05), 0.5) * 1.1
-            lift = np.concatenate([axis * np.sin(angle / 2)[:, None],
-                                   np.cos(angle / 2)[:, None]], axis=1)
-            pelvis = chain["q_pelvis"][below]
-            out[frames, hip_j] = quat_multiply(
-                _conjugate(pelvis), quat_multiply(lift, quat_multiply(pelvis, out[frames, hip_j])))
+            lift = np.concatenate([axis * np.sin(angle / 2), np.cos(angle / 2)[None]])
+            pelvis = chain["q_pelvis"][:, below]
+            legs[hip_j][:, frames] = _qmul(
+                _conj(pelvis), _qmul(lift, _qmul(pelvis, legs[hip_j][:, frames])))
+
+
+# ------------------------------------------------------------- quaternions, component-major
+
+
+def _qmul(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Hamilton products p·q of quaternions (4, n), q applied first."""
+    px, py, pz, pw = p
+    qx, qy, qz, qw = q
+    out = np.empty((4, max(p.shape[1], q.shape[1])))
+    out[0] = pw * qx + px * qw + py * qz - pz * qy
+    out[1] = pw * qy - px * qz + py * qw + pz * qx
+    out[2] = pw * qz + px * qy - py * qx + pz * qw
+    out[3] = pw * qw - px * qx - py * qy - pz * qz
     return out
 
 
-# ---------------------------------------------------------------------------- quaternions
+def _qrot(q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Vector(s) ``v`` ((3,), or (3, n)) turned by unit quaternions ``q`` (4, n): (3, n)."""
+    ux, uy, uz, w = q
+    vx, vy, vz = v
+    tx = 2.0 * (uy * vz - uz * vy)
+    ty = 2.0 * (uz * vx - ux * vz)
+    tz = 2.0 * (ux * vy - uy * vx)
+    out = np.empty((3, q.shape[1]))
+    out[0] = vx + w * tx + (uy * tz - uz * ty)
+    out[1] = vy + w * ty + (uz * tx - ux * tz)
+    out[2] = vz + w * tz + (ux * ty - uy * tx)
+    return out
 
 
-def _conjugate(q: np.ndarray) -> np.ndarray:
-    return q * np.array([-1.0, -1.0, -1.0, 1.0])
+def _conj(q: np.ndarray) -> np.ndarray:
+    out = -q
+    out[3] = q[3]
+    return out
 
 
-def _unit_rows(v: np.ndarray) -> np.ndarray:
-    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _dot4(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.maximum(np.sqrt(_dot(v, v)), 1e-12)
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = np.empty((3, max(np.shape(a)[-1], np.shape(b)[-1])))
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+    return out
 
 
 def _twist(axis: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Rotations about unit ``axis`` taking the components of ``u`` across it onto those of
-    ``v`` (no turn where either has none)."""
-    cross = np.stack([u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1],
-                      u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2],
-                      u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]], axis=1)
-    half = 0.5 * np.arctan2(np.sum(axis * cross, axis=1),
-                            np.sum(u * v, axis=1) - np.sum(u * axis, axis=1)
-                            * np.sum(v * axis, axis=1))
-    return np.concatenate([axis * np.sin(half)[:, None], np.cos(half)[:, None]], axis=1)
+    """Rotations (4, n) about unit ``axis`` taking the components of ``u`` across it onto those
+    of ``v`` (no turn where either has none)."""
+    half = 0.5 * np.arctan2(_dot(axis, _cross(u, v)), _dot(u, v) - _dot(u, axis) * _dot(v, axis))
+    sine = np.sin(half)
+    return np.stack([axis[0] * sine, axis[1] * sine, axis[2] * sine, np.cos(half)])
 
 
 def _arc(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Shortest-arc rotations (quaternions) taking unit vectors ``u`` onto ``v`` row by row."""
-    cross = np.stack([u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1],
-                      u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2],
-                      u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]], axis=1)
-    q = np.concatenate([cross, 1.0 + np.sum(u * v, axis=1, keepdims=True)], axis=1)
-    norm = np.linalg.norm(q, axis=1, keepdims=True)
-    return np.where(norm > 1e-9, q / np.maximum(norm, 1e-12), np.array([0.0, 0.0, 0.0, 1.0]))
+    """Shortest-arc rotations (4, n) taking unit vectors ``u`` onto ``v``, column by column
+    (left alone where they are opposite)."""
+    q = np.empty((4, u.shape[1]))
+    q[:3] = _cross(u, v)
+    q[3] = 1.0 + _dot(u, v)
+    norm = np.sqrt(_dot4(q, q))
+    q /= np.maximum(norm, 1e-12)
+    q[:, norm <= 1e-9] = np.array([[0.0], [0.0], [0.0], [1.0]])
+    return q

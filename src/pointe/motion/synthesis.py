@@ -22,6 +22,7 @@ Conventions
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -96,8 +97,10 @@ def perform_steps(
     plan = weight.plan(keys, steps, times, scale)
     yaw_deg, path = _stage_path(steps, times, plan, scale, facing_deg, start_m)
     lift = _flight(times, keys)
-    rotations, root = stand(body, rotations, pose_root, np.radians(yaw_deg), path, lift, plan,
-                            fps=fps)
+    moved, root = stand(body, rotations, pose_root, np.radians(yaw_deg), path, lift, plan,
+                        fps=fps)
+    for joint, local in moved.items():
+        rotations[:, joint] = local
     contacts = np.stack([plan.heel[:, 0], plan.toe[:, 0], plan.heel[:, 1], plan.toe[:, 1]],
                         axis=1)
     return Motion(dancer, float(height_m), float(fps), root, rotations, contacts)
@@ -128,26 +131,26 @@ def _keys(steps: Sequence[TimedStep], body) -> list[_Key]:
 
 def _slerp(key_quats: np.ndarray, interval: np.ndarray, eased: np.ndarray) -> np.ndarray:
     """Spherical linear interpolation of every joint between key ``interval`` and the next, at
-    the fractions ``eased`` (frames,): (frames, 24, 4) quaternions, the shorter way round."""
+    the fractions ``eased`` (frames,): (frames, 24, 4) quaternions, the shorter way round.
+
+    Each pair of keys gives, per joint, the arc's angle and the unit quaternion at right angles
+    to the first key toward the second; a frame is then cos·first + sin·across.
+    """
     q0 = key_quats[:-1]
-    q1 = key_quats[1:].copy()
+    q1 = key_quats[1:]
     dot = np.sum(q0 * q1, axis=2)
-    q1[dot < 0] *= -1.0
+    q1 = np.where(dot[..., None] < 0, -q1, q1)
     dot = np.minimum(np.abs(dot), 1.0)
     angle = np.arccos(dot)
-    sine = np.sin(angle)
-    straight = sine < 1e-6  # (nearly) the same rotation: a linear blend is exact enough
-    inverse = np.where(straight, 0.0, 1.0 / np.where(straight, 1.0, sine))
+    across = q1 - dot[..., None] * q0
+    length = np.linalg.norm(across, axis=2, keepdims=True)
+    across = np.where(length > 1e-12, across / np.maximum(length, 1e-12), 0.0)
     out = np.empty((len(interval), N_JOINTS, 4))
     for a in range(0, len(interval), CHUNK_FRAMES):
         i = interval[a:a + CHUNK_FRAMES]
-        w = eased[a:a + CHUNK_FRAMES, None]
-        theta = angle[i]
-        c0 = np.where(straight[i], 1.0 - w, np.sin((1.0 - w) * theta) * inverse[i])
-        c1 = np.where(straight[i], w, np.sin(w * theta) * inverse[i])
-        q = c0[..., None] * q0[i] + c1[..., None] * q1[i]
-        q /= np.linalg.norm(q, axis=2, keepdims=True)
-        out[a:a + CHUNK_FRAMES] = q
+        theta = eased[a:a + CHUNK_FRAMES, None] * angle[i]
+        out[a:a + CHUNK_FRAMES] = (np.cos(theta)[..., None] * q0[i]
+                                   + np.sin(theta)[..., None] * across[i])
     return out
 
 
@@ -159,50 +162,50 @@ def _stage_path(steps: Sequence[TimedStep], times: np.ndarray, plan, scale: floa
     Within a step the turn is spread over the moments the plan lets the body turn, and the
     travel over those it lets the feet travel; both ease in and out.
     """
-    yaw = np.full(len(times), float(facing_deg))
-    place = np.tile(np.asarray(start_m, float), (len(times), 1))
+    count = len(steps)
+    starts = np.array([t.start_s for t in steps])
+    ends = starts + np.array([t.duration_s for t in steps])
+    before = np.zeros((count, 3))  # facing, x, z where each step begins
+    change = np.zeros((count, 3))  # its turn, and its travel x and z
     facing, x, z = float(facing_deg), float(start_m[0]), float(start_m[1])
-    dt = np.diff(times, append=times[-1])
-    for timed in steps:
+    for k, timed in enumerate(steps):
         step = timed.step
-        end = timed.start_s + timed.duration_s
-        lo = int(np.searchsorted(times, timed.start_s - 1e-9, side="left"))
-        hi = int(np.searchsorted(times, end + 1e-9, side="right"))
         # En dehors turns toward the working side's back: clockwise from above for the right.
         sign = -1.0 if timed.side == "right" else 1.0
-        turn = sign * step.turn_deg
         lateral, ahead = TRAVEL_DIRECTIONS[step.travel]
-        side_sign = -1.0 if timed.side == "right" else 1.0  # the working side, en face
-        angle = np.radians(facing)
-        dx = np.cos(angle) * side_sign * lateral + np.sin(angle) * ahead
-        dz = -np.sin(angle) * side_sign * lateral + np.cos(angle) * ahead
+        lateral *= -1.0 if timed.side == "right" else 1.0  # the working side, en face
+        angle = math.radians(facing)
         distance = step.travel_m * scale if step.travel != "none" else 0.0
-        if hi > lo:
-            span = times[lo:hi]
-            tail = np.minimum(dt[lo:hi], np.maximum(end - span, 0.0))
-            turning = _progress(plan.turn_weight[lo:hi], tail, span, timed.start_s, end)
-            going = _progress(plan.travel_weight[lo:hi], tail, span, timed.start_s, end)
-            yaw[lo:hi] = facing + turn * turning
-            place[lo:hi, 0] = x + dx * distance * going
-            place[lo:hi, 1] = z + dz * distance * going
-        facing += turn
-        x += dx * distance
-        z += dz * distance
-        yaw[hi:] = facing
-        place[hi:] = (x, z)
+        dx = (math.cos(angle) * lateral + math.sin(angle) * ahead) * distance
+        dz = (-math.sin(angle) * lateral + math.cos(angle) * ahead) * distance
+        before[k] = facing, x, z
+        change[k] = sign * step.turn_deg, dx, dz
+        facing, x, z = facing + change[k, 0], x + dx, z + dz
+    which = np.clip(np.searchsorted(starts, times + 1e-9, side="right") - 1, 0, count - 1)
+    turning = _progress(plan.turn_weight, times, starts, ends, which)
+    going = _progress(plan.travel_weight, times, starts, ends, which)
+    yaw = before[which, 0] + change[which, 0] * turning
+    place = before[which, 1:] + change[which, 1:] * going[:, None]
     return yaw, place
 
 
-def _progress(weights: np.ndarray, dt: np.ndarray, times: np.ndarray, start_s: float,
-              end_s: float) -> np.ndarray:
-    """How far through a step's turn (or travel) each frame is, 0..1, eased: the weights say how
-    much each frame's time counts (a step with no weight anywhere goes by the clock)."""
-    done = np.concatenate([[0.0], np.cumsum(weights * dt)[:-1]])
-    total = float(np.sum(weights * dt))
-    if total <= 1e-12:
-        done = times - start_s
-        total = end_s - start_s
-    p = np.clip(done / total, 0.0, 1.0)
+def _progress(weights: np.ndarray, times: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+              which: np.ndarray) -> np.ndarray:
+    """How far through its step's turn (or travel) each frame is, 0..1, eased: the weights say
+    how much each frame's time (to the next frame) counts; a step with no weight anywhere goes
+    by the clock."""
+    dt = np.diff(times, append=times[-1])
+    done = np.concatenate([[0.0], np.cumsum(weights * dt)])  # done[f]: frames before f
+    lo = np.searchsorted(times, starts - 1e-9, side="left")
+    last = np.searchsorted(times, ends + 1e-9, side="right") - 1
+    inside = last >= lo
+    last = np.maximum(last, lo).clip(max=len(times) - 1)
+    lo = lo.clip(max=len(times) - 1)
+    total = done[last] - done[lo] + weights[last] * np.clip(ends - times[last], 0.0, dt[last])
+    by_weight = inside & (total > 1e-12)
+    elapsed = np.where(by_weight[which], done[:-1] - done[lo[which]], times - starts[which])
+    span = np.where(by_weight, total, ends - starts)
+    p = np.clip(elapsed / np.maximum(span[which], 1e-12), 0.0, 1.0)
     return 3 * p * p - 2 * p * p * p
 
 
