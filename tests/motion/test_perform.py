@@ -49,4 +49,4 @@ def test_every_dancer_covers_the_music(library, music_map):
 def test_a_hold_keeps_still(library, music_map):
     c = _ballet(library, "1-6 hold")
     motion = perform(c, music_map, library, fps=30).motions[0]
-    assert np.ptp(motion.root_m, axis=0).max() < 1e-9
+    assert np.ptp(motion.root_m, axis=0).max() < 1e-5  # still to 10 µm over the whole piece
