@@ -14,6 +14,8 @@ Conventions
   steps its keys cannot show: the feet take turns, one standing while the other steps.
 - The body turns only while at most one foot bears weight: it pivots on the ball of that foot
   (the heel eases off the floor), or turns in the air; both feet planted never twist.
+- A foot down for less than ``BRIEF_FRAMES`` frames between two moments in the air (a key it
+  merely passes through) touches the floor without bearing weight.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ RAISED = ("demi-pointe", "pointe")  # levels on which the heel is off the floor
 STRIDE_M = 0.45  # the furthest a foot goes in one step (1.65 m dancer)
 STEP_S = 0.12  # the quickest such step
 TURN_PER_STEP_DEG = 180.0  # the most the body turns on one foot between steps it takes
+BRIEF_FRAMES = 3  # a foot down for fewer frames than this bears no weight
 SHIFT = 0.2  # fraction of a put-in step spent with both feet down (the weight shifting)
 # A posé or piqué: both feet down, the other foot alone while this one steps out, both down as
 # the weight goes over, then this one alone; in fractions of the stretch it starts.
@@ -283,6 +286,18 @@ def _shift_weight(spans: list[_Span]) -> list[_Span]:
     return out
 
 
+def _lasting(down: np.ndarray) -> np.ndarray:
+    """A foot down for fewer than ``BRIEF_FRAMES`` frames between two moments off the floor
+    touches it without bearing weight (it is not put anywhere for so short a time)."""
+    edges = np.diff(np.concatenate([[0], down.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    brief = (ends - starts < BRIEF_FRAMES) & (starts > 0) & (ends < len(down))
+    out = down.copy()
+    for s, e in zip(starts[brief], ends[brief], strict=True):
+        out[s:e] = False
+    return out
+
+
 def _rasterise(spans: list[_Span], steps: Sequence, times: np.ndarray, first: int, last: int
                ) -> Support:
     starts = np.array([s.t0 for s in spans])
@@ -295,7 +310,7 @@ def _rasterise(spans: list[_Span], steps: Sequence, times: np.ndarray, first: in
         legs[-1] = last
     flat = np.array([s.flat for s in spans])[which]
     flight = np.array([s.flight for s in spans])[which]
-    toe = np.stack([(legs & LEFT) > 0, (legs & RIGHT) > 0], axis=1)
+    toe = np.stack([_lasting((legs & LEFT) > 0), _lasting((legs & RIGHT) > 0)], axis=1)
 
     single = np.array([s.legs in (LEFT, RIGHT) for s in spans])
     free = np.array([s.legs == NONE for s in spans])
