@@ -5,9 +5,11 @@ Conventions
 - Time in seconds, frames at the Motion's rate; legs "left" and "right" (the dancer's own).
 - Between two key positions on the floor a foot bears weight when it supports at both keys. When
   both feet support at both keys but stand in another relation at the second (1st to 4th), one
-  of them steps: the one that carried the weight alone just before or just after, else the one
-  that has stood longer, else the working leg. Between a key in the air and any other nobody
-  bears weight (flight).
+  of them steps: in a travelling step the one that moves the way the step travels; else the
+  other stays if it carried the weight alone just before or just after; else a travelling step
+  moves the foot that has stood longer and a step in place the one that stepped last (it steps
+  back); else the working leg steps. Between a key in the air and any other nobody bears weight
+  (flight).
 - A dancer travels by her feet: a foot bearing weight stays where it was put, so the stage path
   is carried by the feet that land. Where a travelling or turning step gives a foot no moment to
   land (a bourrée on both feet, chaînés, the supporting leg of a piqué), the plan puts in the
@@ -96,12 +98,12 @@ def _key_spans(keys, steps) -> list[_Span]:
         if not flight:
             both = set(a.supporting) & set(b.supporting)
             if len(both) == 2:
-                before = _relation(b) - _relation(a)
-                if math.hypot(before[0], before[1]) < MOVED_M:
+                change = _relation(b) - _relation(a)
+                if math.hypot(change[0], change[1]) < MOVED_M:
                     legs = BOTH
                 else:
                     standing = _standing_leg(keys, k, spans, since, steps[b.step_index],
-                                             before)
+                                             change)
                     legs = BIT[standing]
                     chosen = True
             elif len(both) == 1:
@@ -128,9 +130,7 @@ def _relation(key) -> np.ndarray:
 def _standing_leg(keys, k: int, spans: list[_Span], since: dict, timed, change: np.ndarray
                   ) -> str:
     """Of two feet down at keys k and k + 1 whose relation changes (by ``change``, the left heel
-    from the right one), the one that stays: in a travelling step the other is the one that
-    moves the way the step travels; else the one that carried the weight alone just before or
-    just after stays, else the one that has stood longer, else the working leg steps."""
+    from the right one), the one that stays (see the module's conventions)."""
     step = timed.step
     if step.travel != "none" and step.travel_m > 0:
         lateral, ahead = TRAVEL_DIRECTIONS[step.travel]
