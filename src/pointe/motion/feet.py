@@ -11,12 +11,14 @@ Conventions
   that moment; a foot stepping while the other stands goes where the body's shape puts it, and
   back toward the stage path (all the way in a step that travels, a stride at most; in a step
   that stays in place only half of any drift beyond 5 cm for a 1.65 m dancer), so she keeps to
-  her path.
+  her path; never more than 80 cm from the standing foot, nor more than 10 cm across it, so
+  that both legs reach the floor.
 - The body follows its feet: on one foot the pelvis stands over that foot as the key positions
   have it (right over it while turning on it), on two it shifts its weight from one foot to the
   other, in the air it flies straight from take-off to landing, and on the floor it glides
   (smoothed) rather than jerks. Legs bearing weight are solved by two-bone IK (the knee bending
-  where the kneecap points); the pelvis comes down where a planted foot is out of reach.
+  where the kneecap points); the pelvis comes down where a planted foot is out of reach (30 cm
+  at most, eased in and out).
 - A foot that bears no weight swings from where it left the floor to where it lands, and never
   goes through the floor: the whole leg is lifted about the hip just enough (``_floor_guard``).
 - The work is done in the pose frame (the key positions' own, before the dancer's turn and place
@@ -40,9 +42,12 @@ ROLL_DEG = (50.0, 82.0)  # from demi-pointe (on the ball) to pointe (on the tips
 DRIFT_M = 0.05  # drift from the stage path a stepping foot leaves alone (1.65 m dancer)
 DRIFT_TAKEN = 0.5  # of the drift beyond that, the share a stepping foot takes back
 STRIDE_M = 0.75  # the longest step a foot takes to make up the stage path (1.65 m dancer)
+STANCE_M = 0.8  # the widest two planted feet are put apart (1.65 m dancer)
+CROSS_M = 0.1  # the most a stepping foot is put across the standing one (a 5th crosses less)
 SWING_S = 0.3  # a foot that leaves the floor for good returns to its own path over this
 SMOOTH_S = 0.06  # the body's path on the floor is smoothed over this (a Gaussian's sigma)
 CENTRED_RAD_S = 1.5  # turning this fast or faster the body stands over the foot it turns on
+DROP_M = 0.3  # the most the pelvis comes down for a foot out of reach (1.65 m dancer)
 SMOOTH_DROP_S = 0.12  # the pelvis takes this long to come down where a foot is out of reach
 
 LEGS = ("left", "right")
@@ -113,7 +118,7 @@ def stand(body: Skeleton, rotations: np.ndarray, pose_root: np.ndarray, yaw: np.
         length = _leg_length(body, leg) * 0.999
         need = -ry - np.sqrt(np.maximum(length * length - rx * rx - rz * rz, 0.0))
         drop[planted] = np.maximum(drop[planted], need)
-    drop = _smooth_drop(np.maximum(drop, 0.0), fps)
+    drop = _smooth_drop(np.clip(drop, 0.0, DROP_M * scale), fps)
 
     for i, leg in enumerate(LEGS):
         planted = support.toe[:, i]
@@ -261,6 +266,8 @@ def _anchors_and_place(mask: np.ndarray, flight: np.ndarray, travelling: np.ndar
     anchor: dict[str, tuple[float, float]] = {}
     drift = DRIFT_M * scale
     stride = STRIDE_M * scale
+    stance = STANCE_M * scale
+    cross = CROSS_M * scale
     share0 = np.zeros(len(starts))
     share1 = np.zeros(len(starts))
     for g, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
@@ -289,7 +296,11 @@ def _anchors_and_place(mask: np.ndarray, flight: np.ndarray, travelling: np.ndar
             for bit, leg in ((LEFT, "left"), (RIGHT, "right")):
                 if new & bit:
                     cx, cz = turned(leg, s)
-                    anchor[leg] = (bx + cx, bz + cz)
+                    x, z = bx + cx, bz + cz
+                    if standing:
+                        x, z = _reachable(x, z, anchor[stand_leg], leg, cos[s], sin[s],
+                                          stance, cross)
+                    anchor[leg] = (x, z)
         for bit, i, leg in ((LEFT, 0, "left"), (RIGHT, 1, "right")):
             if m & bit:
                 anchors[s:e + 1, i] = anchor[leg]
@@ -329,6 +340,25 @@ def _anchors_and_place(mask: np.ndarray, flight: np.ndarray, travelling: np.ndar
             r = r * r * (3 - 2 * r)
         place[s:e + 1] = place[s - 1] + r[:, None] * (place[e + 1] - place[s - 1])
     return anchors, place
+
+
+def _reachable(x: float, z: float, standing: tuple[float, float], leg: str, cos: float,
+               sin: float, stance: float, cross: float) -> tuple[float, float]:
+    """Where a foot stepping to (x, z) beside the foot ``standing`` can go: no further from it
+    than ``stance``, and across it (the right foot to the left of the left foot, as the dancer
+    faces) by no more than ``cross``, so that both legs reach the floor from their hips."""
+    sx, sz = standing
+    dx, dz = x - sx, z - sz
+    # Across, in the dancer's frame (+ toward her left): the turn undone.
+    side = cos * dx - sin * dz
+    over = side - cross if leg == "right" else -side - cross
+    if over > 0:
+        back = over if leg == "right" else -over
+        dx, dz = dx - cos * back, dz + sin * back
+    apart = (dx * dx + dz * dz) ** 0.5
+    if apart > stance:
+        dx, dz = dx * stance / apart, dz * stance / apart
+    return sx + dx, sz + dz
 
 
 def _glide(place: np.ndarray, flight: np.ndarray, sigma_frames: float) -> np.ndarray:

@@ -432,7 +432,7 @@ def planted_slide(joints: np.ndarray, contacts: np.ndarray, *, fps: float,
     brushing foot counts as skating), this follows the Motion's own ``contacts``: the heel
     (ankle joint) while the heel bears weight, the ball (foot joint) while the toes do — or, when
     ``points`` (frames, 4, 3) gives the exact points that bear weight (the tips of the toes on
-    pointe; ``pointe.motion.synthesis.contact_points``), those. Horizontal movement between
+    pointe; ``pointe.motion.feet.contact_points``), those. Horizontal movement between
     consecutive frames in which the part bears weight in both is summed.
     """
     positions = _check_joints(joints, fps=fps)

@@ -5,15 +5,19 @@ Conventions
 - Time in seconds, frames at the Motion's rate; legs "left" and "right" (the dancer's own).
 - Between two key positions on the floor a foot bears weight when it supports at both keys. When
   both feet support at both keys but stand in another relation at the second (1st to 4th), one
-  of them steps: the one that carried the weight alone just before or just after, else the one
-  that has stood longer, else the working leg. Between a key in the air and any other nobody
-  bears weight (flight).
+  of them steps: in a travelling step the one that moves the way the step travels; else the
+  other stays if it carried the weight alone just before or just after; else a travelling step
+  moves the foot that has stood longer and a step in place the one that stepped last (it steps
+  back); else the working leg steps. Between a key in the air and any other nobody bears weight
+  (flight).
 - A dancer travels by her feet: a foot bearing weight stays where it was put, so the stage path
   is carried by the feet that land. Where a travelling or turning step gives a foot no moment to
   land (a bourrée on both feet, chaînés, the supporting leg of a piqué), the plan puts in the
   steps its keys cannot show: the feet take turns, one standing while the other steps.
 - The body turns only while at most one foot bears weight: it pivots on the ball of that foot
   (the heel eases off the floor), or turns in the air; both feet planted never twist.
+- A foot down for less than ``BRIEF_FRAMES`` frames between two moments in the air (a key it
+  merely passes through) touches the floor without bearing weight.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ RAISED = ("demi-pointe", "pointe")  # levels on which the heel is off the floor
 STRIDE_M = 0.45  # the furthest a foot goes in one step (1.65 m dancer)
 STEP_S = 0.12  # the quickest such step
 TURN_PER_STEP_DEG = 180.0  # the most the body turns on one foot between steps it takes
+BRIEF_FRAMES = 3  # a foot down for fewer frames than this bears no weight
 SHIFT = 0.2  # fraction of a put-in step spent with both feet down (the weight shifting)
 # A posé or piqué: both feet down, the other foot alone while this one steps out, both down as
 # the weight goes over, then this one alone; in fractions of the stretch it starts.
@@ -93,12 +98,12 @@ def _key_spans(keys, steps) -> list[_Span]:
         if not flight:
             both = set(a.supporting) & set(b.supporting)
             if len(both) == 2:
-                before = _relation(b) - _relation(a)
-                if math.hypot(before[0], before[1]) < MOVED_M:
+                change = _relation(b) - _relation(a)
+                if math.hypot(change[0], change[1]) < MOVED_M:
                     legs = BOTH
                 else:
                     standing = _standing_leg(keys, k, spans, since, steps[b.step_index],
-                                             before)
+                                             change)
                     legs = BIT[standing]
                     chosen = True
             elif len(both) == 1:
@@ -125,9 +130,7 @@ def _relation(key) -> np.ndarray:
 def _standing_leg(keys, k: int, spans: list[_Span], since: dict, timed, change: np.ndarray
                   ) -> str:
     """Of two feet down at keys k and k + 1 whose relation changes (by ``change``, the left heel
-    from the right one), the one that stays: in a travelling step the other is the one that
-    moves the way the step travels; else the one that carried the weight alone just before or
-    just after stays, else the one that has stood longer, else the working leg steps."""
+    from the right one), the one that stays (see the module's conventions)."""
     step = timed.step
     if step.travel != "none" and step.travel_m > 0:
         lateral, ahead = TRAVEL_DIRECTIONS[step.travel]
@@ -283,6 +286,18 @@ def _shift_weight(spans: list[_Span]) -> list[_Span]:
     return out
 
 
+def _lasting(down: np.ndarray) -> np.ndarray:
+    """A foot down for fewer than ``BRIEF_FRAMES`` frames between two moments off the floor
+    touches it without bearing weight (it is not put anywhere for so short a time)."""
+    edges = np.diff(np.concatenate([[0], down.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    brief = (ends - starts < BRIEF_FRAMES) & (starts > 0) & (ends < len(down))
+    out = down.copy()
+    for s, e in zip(starts[brief], ends[brief], strict=True):
+        out[s:e] = False
+    return out
+
+
 def _rasterise(spans: list[_Span], steps: Sequence, times: np.ndarray, first: int, last: int
                ) -> Support:
     starts = np.array([s.t0 for s in spans])
@@ -295,7 +310,7 @@ def _rasterise(spans: list[_Span], steps: Sequence, times: np.ndarray, first: in
         legs[-1] = last
     flat = np.array([s.flat for s in spans])[which]
     flight = np.array([s.flight for s in spans])[which]
-    toe = np.stack([(legs & LEFT) > 0, (legs & RIGHT) > 0], axis=1)
+    toe = np.stack([_lasting((legs & LEFT) > 0), _lasting((legs & RIGHT) > 0)], axis=1)
 
     single = np.array([s.legs in (LEFT, RIGHT) for s in spans])
     free = np.array([s.legs == NONE for s in spans])
