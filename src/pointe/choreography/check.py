@@ -212,16 +212,6 @@ def _on_stage(track: Track, choreography: Choreography) -> list[Problem]:
     return []
 
 
-def place_at(track: Track, tick: float) -> Place:
-    """Where the dancer is at ``tick`` (linear between step boundaries)."""
-    places = track.places
-    for (t0, p0), (t1, p1) in zip(places, places[1:], strict=False):
-        if t0 <= tick <= t1:
-            u = 0.0 if t1 == t0 else (tick - t0) / (t1 - t0)
-            return Place(p0.x + u * (p1.x - p0.x), p0.z + u * (p1.z - p0.z), p1.facing_deg)
-    return places[-1][1]
-
-
 def _collisions(tracks: list[Track], choreography: Choreography) -> list[Problem]:
     if len(tracks) < 2:
         return []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pointe.choreography.model import FACINGS, Line, Move
+from pointe.choreography.model import FACINGS, Move
 from pointe.motion.support import TRAVEL_DIRECTIONS
 from pointe.vocabulary.library import Library
 from pointe.vocabulary.step import Step
@@ -190,7 +190,3 @@ def travel(place: Place, done: Done, height_m: float) -> Place:
 
 def _wrap(degrees: float) -> float:
     return (degrees + 180.0) % 360.0 - 180.0
-
-
-def line_steps(line: Line, library: Library) -> list[Done]:
-    return expand(line.moves, library)

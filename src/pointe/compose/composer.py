@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pointe.choreography.check import MIN_GAP_M
-from pointe.choreography.flow import Body, Done, Place, end_body, expand, follows, travel
+from pointe.choreography.flow import Body, Place, end_body, expand, follows, travel
 from pointe.choreography.model import (
     FACINGS,
     Choreography,
@@ -67,12 +67,11 @@ class _Motif:
 
 
 class _Composer:
-    def __init__(self, music_map: MusicMap, brief: Brief, library: Library, seed: int,
+    def __init__(self, music_map: MusicMap, brief: Brief, library: Library,
                  cast: tuple[Dancer, ...], *, free_start: bool = False) -> None:
         self.music_map = music_map
         self.brief = brief
         self.library = library
-        self.seed = seed
         self.cast = cast
         self.contexts = contexts(music_map)
         self.level = brief.step_level
@@ -488,11 +487,7 @@ def _delayed(moves: tuple[Move, ...], counts: int, phrase_counts: int) -> tuple[
     shift = counts * 4
     end = phrase_counts * 4
     out = [Move(0, shift, "hold")]
-    expanded = []
-    for m in moves:
-        if m.step == "repeat":
-            continue
-        expanded.append(m)
+    expanded = [m for m in moves if m.step != "repeat"]
     at = shift
     for m in expanded:
         if m.start_q + shift + m.length_q > end:
@@ -506,10 +501,7 @@ def _delayed(moves: tuple[Move, ...], counts: int, phrase_counts: int) -> tuple[
             start = m.start_q + repeat.start_q - expanded[0].start_q + shift
             if start + m.length_q > end:
                 break
-            side = m.side
-            if repeat.other_side:
-                side = "left" if (m.side or "right") == "right" else "right"
-            out.append(replace(m, start_q=start, side=side))
+            out.append(replace(_flip(m) if repeat.other_side else m, start_q=start))
             at = start + m.length_q
     if at < end:
         out.append(Move(at, end - at, "hold"))
@@ -559,12 +551,12 @@ def compose(music_map: MusicMap, brief: Brief | None = None, library: Library | 
     else:
         cast = default_cast(dancers or 1, brief.step_level)
     cast = formation(cast, brief.stage)
-    composer = _Composer(music_map, brief, library, seed, cast)
+    composer = _Composer(music_map, brief, library, cast)
     sections = []
     danced = [p for p in music_map.phrases if p.number >= 1]
     total = len(danced)
     done = 0
-    for s_index, section in enumerate(music_map.sections):
+    for section in music_map.sections:
         numbers = [p.number for p in danced if section.first_phrase <= p.number
                    <= section.last_phrase]
         if not numbers:
@@ -580,8 +572,7 @@ def compose(music_map: MusicMap, brief: Brief | None = None, library: Library | 
             if progress is not None:
                 progress(done, total)
         character = ", ".join(section.character.words)
-        sections.append(Section(section.label, tuple(phrases), name=_section_name(section.label,
-                                                                                   s_index),
+        sections.append(Section(section.label, tuple(phrases), name=section.label,
                                 why=f"follows music section {section.label}"
                                 + (f" ({character})" if character else "")))
     if not sections:
@@ -598,12 +589,3 @@ def _role(i: int, n: int, returning: bool) -> str:
     if i == n - 1 and n >= 3:
         return "finish"
     return "develop" if i % 2 else "contrast"
-
-
-def _section_name(label: str, index: int) -> str:
-    return f"{label}"
-
-
-# Kept for callers that want the expanded steps of a composed line.
-def steps_of(moves: tuple[Move, ...], library: Library) -> list[Done]:
-    return expand(moves, library)

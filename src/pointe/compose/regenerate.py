@@ -78,7 +78,7 @@ def regenerate(choreography: Choreography, music_map: MusicMap, library: Library
 
 def _regenerate_phrase(c: Choreography, music_map: MusicMap, library: Library, brief: Brief,
                        section: int, number: int, at: int | None, seed: int) -> Choreography:
-    composer = _Composer(music_map, brief, library, seed, c.cast, free_start=True)
+    composer = _Composer(music_map, brief, library, c.cast, free_start=True)
     flat = [(s, p) for s, sec in enumerate(c.sections) for p in range(len(sec.phrases))]
     here = flat.index((section, number))
     for s, p in flat[:here]:
