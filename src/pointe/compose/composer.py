@@ -86,6 +86,7 @@ class _Composer:
         self.home = {d.name: d.start_m for d in cast}
         self.motifs: dict[str, _Motif] = {}
         self._palettes: dict[tuple, dict] = {}
+        self._replayed: dict[tuple[Move, ...], tuple] = {}
         self.jumps_per_minute = brief.max_jumps_per_minute
         self.usage: Counter[str] = Counter()
 
@@ -157,16 +158,23 @@ class _Composer:
     # ------------------------------------------------------------------ checking
 
     def advance(self, lines: list[tuple[list[str], tuple[Move, ...]]]) -> None:
-        """Follow the dancers through ``lines`` without checking them (a document replayed)."""
+        """Follow the dancers through ``lines`` without checking them (a document replayed).
+
+        What a line's moves do is kept (``_replayed``): a motif that returns, or a ballet replayed
+        to regenerate a phrase, costs a dictionary lookup the second time.
+        """
         for names, moves in lines:
-            done = expand(moves, self.library)
-            body, recent = None, ()
-            for d in done:
-                if d.step is not None:
-                    body = end_body(d.step, d.side)
-                    recent = (*recent[-2:], d.step.id)
-            # Dancers of one line who face the same way and are as tall travel alike.
-            moved: dict[tuple, tuple[float, float, float]] = {}
+            remembered = self._replayed.get(moves)
+            if remembered is None:
+                done = expand(moves, self.library)
+                body, recent = None, ()
+                for d in done:
+                    if d.step is not None:
+                        body = end_body(d.step, d.side)
+                        recent = (*recent[-2:], d.step.id)
+                remembered = self._replayed[moves] = (done, body, recent, {})
+            done, body, recent, moved = remembered
+            # Dancers who face the same way and are as tall travel alike.
             for name in names:
                 st = self.state[name]
                 key = (round(st.place.facing_deg, 6), st.dancer.height_m)

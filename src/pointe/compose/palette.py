@@ -70,13 +70,14 @@ def contexts(music_map: MusicMap) -> dict[int, Context]:
     out = {}
     lo, hi = float(np.percentile(energies, 10)), float(np.percentile(energies, 90))
     for phrase in music_map.phrases:
-        counts = music_map.counts[phrase.first_count: phrase.first_count + phrase.length_counts]
+        first, stop = phrase.first_count, phrase.first_count + phrase.length_counts
+        counts = music_map.counts[first:stop]
         if len(counts) >= 2:
             span = counts[-1].time_s - counts[0].time_s
             cpm = 60.0 * (len(counts) - 1) / span if span > 0 else music_map.counts_per_minute
         else:
             cpm = music_map.counts_per_minute
-        energy = float(np.mean([c.energy for c in counts])) if counts else 0.5
+        energy = float(energies[first:stop].mean()) if counts else 0.5
         energy = float(np.clip((energy - lo) / max(hi - lo, 1e-6), 0.0, 1.0))
         n = phrase.length_counts
         metric = [1.0 if i == 0 else 0.8 if i == n // 2 else 0.55 if i % 2 == 0 else 0.3

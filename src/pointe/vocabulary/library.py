@@ -45,6 +45,8 @@ class Library:
                 seen[key] = step.id
         object.__setattr__(self, "_index", seen)
         object.__setattr__(self, "_by_id", {step.id: step for step in self.steps})
+        # Names already resolved, exactly as asked: documents repeat their step names.
+        object.__setattr__(self, "_resolved", dict(self._by_id))
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -56,10 +58,15 @@ class Library:
 
     def get(self, name: str) -> Step:
         """The step called ``name`` (id, French name or alias); ``VocabularyError`` if none."""
+        known = self._resolved.get(name)  # type: ignore[attr-defined]
+        if known is not None:  # asked before: no normalising again
+            return known
         key = normalise(name)
         found = self._index.get(key)  # type: ignore[attr-defined]
         if found is not None:
-            return self._by_id[found]  # type: ignore[attr-defined]
+            step = self._by_id[found]  # type: ignore[attr-defined]
+            self._resolved[name] = step  # type: ignore[attr-defined]
+            return step
         names = sorted({n for s in self.steps for n in s.names})
         near = difflib.get_close_matches(name, names, n=3, cutoff=0.5) or difflib.get_close_matches(
             key, list(self._index), n=3, cutoff=0.5)  # type: ignore[attr-defined]
