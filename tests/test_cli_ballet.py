@@ -1,6 +1,7 @@
 """pointe make, compose, check, regenerate and explain, through the real entry point."""
 
 import numpy as np
+import pygltflib
 import pytest
 import yaml
 
@@ -26,9 +27,13 @@ def test_make_writes_everything(made):
     assert [d["name"] for d in ballet["cast"]] == ["Ana", "Bea"]
     assert ballet["music"]["map"] == "music.json"
     motion = sorted(p.name for p in (made / "motion").iterdir())
-    assert motion == ["Ana.bvh", "Ana.npz", "Bea.bvh", "Bea.npz"]
+    assert motion == ["Ana.bvh", "Ana.glb", "Ana.npz", "Bea.bvh", "Bea.glb", "Bea.npz"]
     with np.load(made / "motion" / "Ana.npz") as data:
         assert data["joints"].shape[1:] == (24, 3) and float(data["fps"]) == 30
+        frames = len(data["joints"])
+    glb = pygltflib.GLTF2.load_binary(str(made / "motion" / "Ana.glb"))
+    assert len(glb.skins[0].joints) == 24 and glb.animations[0].name == "Ana"
+    assert glb.accessors[glb.animations[0].samplers[0].input].count == frames
     sheet = (made / "counts.txt").read_text()
     assert "1.1" in sheet and " | " in sheet and "Cast: Ana (soloist), Bea (soloist)" in sheet
 

@@ -101,15 +101,15 @@ def make(
     """Count MUSIC, compose a ballet on it, dance it, and write everything to a folder.
 
     Writes music.json (the MusicMap), ballet.yaml (the Choreography), counts.txt (the count
-    sheet with the steps), motion/<dancer>.bvh and .npz, and preview.html (the 3D preview,
-    when the music is audio).
+    sheet with the steps), motion/<dancer>.bvh, .glb and .npz, and preview.html (the 3D
+    preview, when the music is audio).
 
     Example: pointe make waltz.ogg --brief brief.yaml --dancers 4 --seed 3 -o waltz/
     """
     from rich.progress import BarColumn, Progress, TextColumn
 
     from pointe.choreography import save
-    from pointe.export import bvh, npz
+    from pointe.export import bvh, gltf, npz
     from pointe.fileio import write_text
     from pointe.motion.perform import perform
     from pointe.score import ballet as sheet
@@ -144,6 +144,7 @@ def make(
         write_text(output / "counts.txt", sheet.render(choreography, music_map))
         for motion in performance.motions:
             bvh.write(motion, output / "motion" / f"{motion.dancer}.bvh")
+            gltf.write(motion, output / "motion" / f"{motion.dancer}.glb")
             npz.write(motion, output / "motion" / f"{motion.dancer}.npz")
         wrote = "music.json, ballet.yaml, counts.txt, motion/"
         if path.suffix.lower() not in SCORES:

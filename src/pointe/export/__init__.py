@@ -1,1 +1,2 @@
-"""Exports of a Performance: BVH, the AIST++/EDGE NPZ layout, the rehearsal video (MP4)."""
+"""Exports of a Performance: BVH, glTF (a skinned, animated .glb), the AIST++/EDGE NPZ layout,
+the rehearsal video (MP4)."""
