@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint web bench-data bench bench-peers clean
+.PHONY: demo test lint web bench-data bench bench-peers train-data train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts training
 
 # The preview's viewer: TypeScript in web/, bundled with three.js into
 # src/pointe/export/preview_assets/ and committed, so installing pointe needs no Node. Rebuild it
@@ -51,6 +51,17 @@ bench-peers: bench-data
 	test -x $(PEERS)/bin/python || $(PYTHON) -m venv $(PEERS)
 	$(PEERS)/bin/python -m pip install --quiet -e '.[bench,peers]'
 	$(PEERS)/bin/python benchmarks/counts.py
+
+# Retrain the beat network: render the corpus (about an hour on 2 cores), then train (CPU: about
+# 20 minutes for 40 epochs). Writes src/pointe/music/beatnet.npz.
+train-data:
+	command -v fluidsynth >/dev/null && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || \
+		{ apt-get update -q && apt-get install -y -q fluidsynth fluid-soundfont-gm; }
+	$(BIN)/python training/make_data.py --out training/data --seed 0
+
+train: train-data
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python training/train.py --data training/data --seed 0 --epochs 40
 
 clean:
 	rm -rf $(VENV) $(PEERS) demo-out .pytest_cache

@@ -121,11 +121,15 @@ def felt_beat_ql(numerator: int, denominator: int) -> float:
     return unit
 
 
-def load_excerpt(piece: Piece) -> Excerpt:
-    """Parse the piece from music21's corpus and lay its measures out in playing order."""
-    from music21 import corpus  # slow to import: only where a score is parsed
+def load_excerpt(piece: Piece, score: Any = None) -> Excerpt:
+    """Parse the piece from music21's corpus and lay its measures out in playing order.
 
-    score = corpus.parse(piece.corpus_path, number=piece.number)
+    ``score``: the piece already parsed (``training/`` lays several windows of one score out).
+    """
+    if score is None:
+        from music21 import corpus  # slow to import: only where a score is parsed
+
+        score = corpus.parse(piece.corpus_path, number=piece.number)
     parts = list(score.parts) if score.hasPartLikeStreams() else [score]
     parts = [part for index, part in enumerate(parts) if index not in piece.drop_parts]
     measures = [_measures_by_number(part) for part in parts]

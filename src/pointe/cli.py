@@ -71,6 +71,9 @@ def counts(
     = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Decode again instead of reusing "
                                            "cached audio features.")] = False,
+    tracker: Annotated[str, typer.Option(
+        help="How audio beats are heard: tempogram (signal processing, the default) or network "
+             "(pointe's beat network).")] = "tempogram",
 ) -> None:
     """Count MUSIC the way dancers count it and print the count sheet.
 
@@ -86,7 +89,7 @@ def counts(
     music_map = _with_progress(lambda say: analyze(
         path, meter=meter, bpm=bpm, first_downbeat_s=first_downbeat, count_unit=count_unit,
         phrase_length=phrase_length, cache_dir=None if no_cache else default_cache_dir(),
-        progress=say))
+        progress=say, tracker=tracker))
     text = countsheet.render_json(music_map) if json_out else countsheet.render(music_map)
     if map_out is not None:
         write_text(map_out, countsheet.render_json(music_map))

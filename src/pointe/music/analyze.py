@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from pointe.errors import MusicError, UsageError
-from pointe.music import counting, decoding, sections, symbolic, tracking
+from pointe.music import beatnet, counting, dbn, decoding, sections, symbolic, tracking
 from pointe.music import features as feats
 from pointe.music import meter as metre
 from pointe.music.model import (
@@ -36,7 +36,10 @@ from pointe.music.model import (
 )
 from pointe.music.tracking import TRACKER, doubled, novelty, track
 
-FEATURES_VERSION = "1"
+NETWORK_TRACKER = "pointe-beatnet/1"
+TRACKERS = ("tempogram", "network")  # tempogram + DP (default) or the beat network (opt-in)
+
+FEATURES_VERSION = "2"
 SILENCE_DB = -60.0
 ENVELOPE_HZ = 10.0
 HEMIOLA_MARGIN = 0.2
@@ -54,6 +57,7 @@ def analyze(
     phrase_length: int | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    tracker: str = "tempogram",
 ) -> MusicMap:
     """Count a piece of music the way dancers count it.
 
@@ -64,6 +68,8 @@ def analyze(
     """
     say = progress or (lambda _step: None)
     forced = _check_corrections(meter, bpm, first_downbeat_s, count_unit, phrase_length)
+    if tracker not in TRACKERS:
+        raise UsageError(f"--tracker: expected one of {', '.join(TRACKERS)} (not {tracker!r})")
     music = decoding.probe(path)
     corrections = {
         key: value
@@ -75,12 +81,12 @@ def analyze(
         say("decoding")
         features = _audio_features(music, cache_dir, say)
         say("tracking beats")
-        heard = _audio_grid(music, features, bpm=bpm, forced=forced,
-                            first_downbeat_s=first_downbeat_s)
+        hear = _network_grid if tracker == "network" else _audio_grid
+        heard = hear(music, features, bpm=bpm, forced=forced, first_downbeat_s=first_downbeat_s)
         grid, notes = heard.grid, heard.notes
         beat_strength, beat_conf = heard.beat_strength, heard.beat_confidence
         tracked_conf, meter_conf = heard.confidence, heard.meter_confidence
-        method, tracker = "audio", TRACKER
+        method, tracker = "audio", NETWORK_TRACKER if tracker == "network" else TRACKER
     else:
         if bpm is not None:
             raise UsageError(f"--bpm: {music.path} is a score whose tempo marks give the beats "
@@ -181,6 +187,39 @@ class _Heard:
     notes: tuple[str, ...]
     beat_strength: np.ndarray
     beat_confidence: np.ndarray
+
+
+def _network_grid(music, features, *, bpm, forced, first_downbeat_s) -> _Heard:
+    """Beats and bars from the beat network's activations (``beatnet``, decoded by ``dbn``)."""
+    if features.logmel is None:
+        raise MusicError(music.path, "its features were computed without the spectrum the beat "
+                         "network reads", "delete the feature cache and count it again")
+    activations = beatnet.activations(features.logmel)
+    beats = dbn.track_beats(activations[:, :2].max(axis=1), features.fps, bpm_hint=bpm)
+    if len(beats.times_s) < 6:
+        raise MusicError(music.path, "no steady pulse could be found",
+                         "give the tempo with --bpm (felt beats per minute)")
+    beat_times = beats.times_s
+    beat_bpm = 60.0 / float(np.median(np.diff(beat_times)))
+    first_index = _first_index(beat_times, first_downbeat_s, features.duration_s, music.path)
+    probability = dbn.downbeat_probability(activations, beat_times, features.fps)
+    groupings = (forced[0],) if forced is not None else dbn.GROUPINGS
+    places = dbn.place_in_bars(probability, groupings=groupings,
+                               first_downbeat_index=first_index)
+    if forced is not None:
+        subdivision = forced[1]
+    elif activations.shape[1] >= 4:
+        subdivision, _ = dbn.subdivision(activations, beat_times, features.fps)
+    else:
+        subdivision, _ = metre.subdivision_of(novelty(features), features.frame_of(beat_times))
+    grid = _grid_from_positions(beat_times, places.positions, places.groupings, subdivision,
+                                beat_bpm, first_index=first_index)
+    tempo = 60.0 / beats.periods_s
+    notes = (f"beat network, tempo path {tempo.min():.0f}-{tempo.max():.0f} bpm",
+             f"subdivision {'compound' if subdivision == 3 else 'simple'}")
+    strength = np.clip(beats.activation, 0.0, 1.0)
+    return _Heard(grid, float(np.mean(strength)), places.confidence, notes, strength,
+                  strength.copy())
 
 
 def _audio_grid(music, features, *, bpm, forced, first_downbeat_s) -> _Heard:

@@ -7,7 +7,9 @@ Conventions
 - ``onset``: spectral flux of the log-mel spectrum (positive changes summed over bands), the
   attack strength at each frame; ``bass_onset``: the same below ~250 Hz, where bass notes and
   downbeats live; ``chroma``: 12 pitch-class energies (C … B), for harmonic change; ``rms_db``:
-  frame level in dBFS; ``centroid_hz``: brightness; ``timbre``: a coarse log-mel profile.
+  frame level in dBFS; ``centroid_hz``: brightness; ``timbre``: a coarse log-mel profile;
+  ``logmel``: the whole ``log(1 + 1000 mel)`` spectrum (float16), which the beat network reads
+  (``None`` for a symbolic score).
 - Audio features are computed on a stream of blocks: the same numbers whatever the block size.
   Symbolic scores give the same fields from their notes (``from_notes``).
 """
@@ -39,6 +41,7 @@ class Features:
     centroid_hz: np.ndarray  # (frames,)
     timbre: np.ndarray  # (frames, N_TIMBRE) log-mel profile, coarse
     duration_s: float
+    logmel: np.ndarray | None = None  # (frames, N_MELS) float16, what the beat network hears
 
     @property
     def frames(self) -> int:
@@ -55,6 +58,7 @@ class Features:
             "fps": np.array(self.fps), "onset": self.onset, "bass_onset": self.bass_onset,
             "chroma": self.chroma, "rms_db": self.rms_db, "centroid_hz": self.centroid_hz,
             "timbre": self.timbre, "duration_s": np.array(self.duration_s),
+            **({"logmel": self.logmel} if self.logmel is not None else {}),
         }
 
     @classmethod
@@ -63,6 +67,7 @@ class Features:
             fps=float(data["fps"]), onset=data["onset"], bass_onset=data["bass_onset"],
             chroma=data["chroma"], rms_db=data["rms_db"], centroid_hz=data["centroid_hz"],
             timbre=data["timbre"], duration_s=float(data["duration_s"]),
+            logmel=data["logmel"] if "logmel" in data else None,
         )
 
 
@@ -113,12 +118,13 @@ def extract(blocks: Iterable[np.ndarray], *, sr: int = ANALYSIS_SR) -> Features:
     if not parts:
         empty = np.zeros(0, dtype=np.float32)
         return Features(FPS, empty, empty, np.zeros((0, 12), np.float32), empty, empty,
-                        np.zeros((0, N_TIMBRE), np.float32), 0.0)
+                        np.zeros((0, N_TIMBRE), np.float32), 0.0,
+                        np.zeros((0, N_MELS), np.float16))
     joined = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     return Features(
         fps=sr / HOP, onset=joined["onset"], bass_onset=joined["bass_onset"],
         chroma=joined["chroma"], rms_db=joined["rms_db"], centroid_hz=joined["centroid_hz"],
-        timbre=joined["timbre"], duration_s=total / sr,
+        timbre=joined["timbre"], duration_s=total / sr, logmel=joined["logmel"],
     )
 
 
@@ -153,6 +159,7 @@ def _frames_features(
         "rms_db": (20.0 * np.log10(rms)).astype(np.float32),
         "centroid_hz": centroid.astype(np.float32),
         "timbre": timbre.astype(np.float32),
+        "logmel": logmel.astype(np.float16),
     }
     return part, logmel[-1]
 

@@ -1,0 +1,110 @@
+"""pointe's beat and downbeat network, run in numpy: frames in, two probabilities per frame out.
+
+The weights (``beatnet.npz``, MIT, trained by ``training/train.py`` on audio rendered from
+music21's public-domain corpus) sit beside this module. The arithmetic is the network's forward
+pass exactly (see ``training/train.py``): a stem convolution, dilated residual blocks, a 1×1 head,
+ELU between; convolutions are matrix products over shifted copies of the frames.
+
+Conventions: frames as ``pointe.music.features`` computes them (``Features.logmel``, ~86 a
+second); the answer is ``(frames, outputs)``: P(beat), P(downbeat), P(middle of a beat in simple
+time), P(a third of a beat in compound time) per frame (``meta["outputs"]`` names them).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from pointe.errors import MusicError
+
+WEIGHTS = "beatnet.npz"
+SCHEMA = "pointe.beatnet/1"
+CHUNK = 8192  # frames per matrix product, bounds memory on long pieces
+
+
+@dataclass(frozen=True)
+class Model:
+    arrays: dict[str, np.ndarray]
+    meta: dict
+
+    @property
+    def blocks(self) -> int:
+        return int(self.meta["blocks"])
+
+    @property
+    def receptive_field(self) -> int:
+        """Frames either side of a frame that reach its answer."""
+        kernel = int(self.meta["kernel"])
+        return 1 + sum((kernel - 1) // 2 * 2**i for i in range(self.blocks))
+
+
+def weights_path() -> Path:
+    return Path(str(resources.files("pointe.music") / WEIGHTS))
+
+
+@lru_cache(maxsize=2)
+def load(path: str | None = None) -> Model:
+    """The network's weights, checked; a clear error when the file is missing or broken."""
+    where = Path(path) if path else weights_path()
+    fix = "reinstall pointe (pip install --force-reinstall pointe), or retrain it with " \
+          "training/train.py"
+    if not where.exists():
+        raise MusicError(where, "the beat network's weights file is missing", fix)
+    try:
+        with np.load(where, allow_pickle=False) as data:
+            arrays = {key: np.asarray(data[key]) for key in data.files}
+        meta = json.loads(str(arrays.pop("meta")))
+    except Exception as err:  # a truncated zip, a bad header, bad JSON: all mean a broken file
+        raise MusicError(where, f"the beat network's weights cannot be read ({err})", fix) \
+            from None
+    if meta.get("schema") != SCHEMA:
+        raise MusicError(where, f"weights of schema {meta.get('schema')!r}, not {SCHEMA}", fix)
+    needed = ["mean", "std", "stem_w", "stem_b", "head_w", "head_b"]
+    for i in range(int(meta.get("blocks", 0))):
+        needed += [f"dil{i}_w", f"dil{i}_b", f"mix{i}_w", f"mix{i}_b"]
+    missing = [key for key in needed if key not in arrays]
+    if missing:
+        raise MusicError(where, f"the weights file lacks {', '.join(missing[:4])}", fix)
+    return Model({k: v.astype(np.float32) for k, v in arrays.items()}, meta)
+
+
+def activations(logmel: np.ndarray, model: Model | None = None) -> np.ndarray:
+    """(frames, outputs) probabilities: beat, downbeat, half-beat, third-beat at each frame."""
+    model = model or load()
+    logmel = np.asarray(logmel, dtype=np.float32)
+    if len(logmel) == 0:
+        return np.zeros((0, model.arrays["head_b"].shape[0]), np.float32)
+    rise = np.maximum(np.diff(logmel, axis=0, prepend=logmel[:1]), 0.0)
+    a = model.arrays
+    x = ((np.concatenate([logmel, rise], axis=1) - a["mean"]) / a["std"]).T  # (128, frames)
+    x = _elu(_conv(x, a["stem_w"], a["stem_b"], dilation=1))
+    for i in range(model.blocks):
+        y = _elu(_conv(x, a[f"dil{i}_w"], a[f"dil{i}_b"], dilation=2**i))
+        x = x + a[f"mix{i}_w"][:, :, 0] @ y + a[f"mix{i}_b"][:, None]
+    logits = a["head_w"][:, :, 0] @ x + a["head_b"][:, None]
+    return (1.0 / (1.0 + np.exp(-logits))).T.astype(np.float32)
+
+
+def _conv(x: np.ndarray, w: np.ndarray, b: np.ndarray, *, dilation: int) -> np.ndarray:
+    """'Same' 1-D convolution (torch's Conv1d, zero padding): x (in, T), w (out, in, k)."""
+    n_out, n_in, k = w.shape
+    pad = (k - 1) // 2 * dilation
+    padded = np.pad(x, ((0, 0), (pad, pad)))
+    frames = x.shape[1]
+    out = np.empty((n_out, frames), np.float32)
+    flat = w.transpose(0, 2, 1).reshape(n_out, k * n_in)  # [out, (tap, in)]
+    for start in range(0, frames, CHUNK):
+        stop = min(frames, start + CHUNK)
+        taps = np.concatenate([padded[:, start + j * dilation: stop + j * dilation]
+                               for j in range(k)], axis=0)
+        out[:, start:stop] = flat @ taps
+    return out + b[:, None]
+
+
+def _elu(x: np.ndarray) -> np.ndarray:
+    return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))
