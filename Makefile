@@ -52,8 +52,8 @@ bench-peers: bench-data
 	$(PEERS)/bin/python -m pip install --quiet -e '.[bench,peers]'
 	$(PEERS)/bin/python benchmarks/counts.py
 
-# Retrain the beat network: render the corpus (about an hour on 2 cores), then train (CPU: about
-# 20 minutes for 40 epochs). Writes src/pointe/music/beatnet.npz.
+# Retrain the beat network: render the corpus (about 40 minutes on 2 cores), then train (CPU:
+# about 23 minutes for 45 epochs). Writes src/pointe/music/beatnet.npz.
 train-data:
 	command -v fluidsynth >/dev/null && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || \
 		{ apt-get update -q && apt-get install -y -q fluidsynth fluid-soundfont-gm; }
@@ -61,7 +61,7 @@ train-data:
 
 train: train-data
 	$(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python training/train.py --data training/data --seed 0 --epochs 40
+	$(BIN)/python training/train.py --data training/data --seed 0 --epochs 45
 
 clean:
 	rm -rf $(VENV) $(PEERS) demo-out .pytest_cache

@@ -17,7 +17,7 @@ Everything is decided by the seed and the work's id: the same seed writes the sa
 A share (``SYNTH_SHARE``) of the windows is rendered a second time by pointe's own plain
 synthesiser instead of fluidsynth (ids ending in ``-synth``).
 ``--works FILE`` renders only the windows listed (one id a line): ``training/works.txt`` lists the
-windows the shipped network was trained on (a part of the whole plan).
+windows the shipped network was trained on (all that rendered of the plan for seed 0).
 """
 
 from __future__ import annotations

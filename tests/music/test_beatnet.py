@@ -147,3 +147,21 @@ def test_counts_with_the_network_through_the_command(tmp_path):
     assert f_measure(beats, piece.beats_s) >= 0.95
     code, _, err = run("counts", piece.path, "--no-cache", "--tracker", "neural")
     assert code == 2 and "--tracker" in err and "tempogram" in err
+
+
+def test_the_network_counts_the_bundled_demo_as_its_score_says():
+    """The demo (a Mozart menuetto rendered to audio) is held out of training."""
+    from importlib import resources
+
+    from pointe.music import analyze
+
+    demo = Path(str(resources.files("pointe") / "data" / "demo"))
+    truth = json.loads((demo / "demo.truth.json").read_text())
+    music_map = analyze(demo / "demo.ogg", tracker="network")
+    assert music_map.meter == truth["meter"] == "3/4"
+    beats = np.array([b["time"] for b in truth["beats"]])
+    ones = np.array([b["time"] for b in truth["beats"] if b["beat_in_bar"] == 1])
+    found = np.array([b.time_s for b in music_map.beats])
+    found_ones = np.array([b.time_s for b in music_map.beats if b.beat_in_bar == 1])
+    assert f_measure(found, beats) >= 0.95
+    assert f_measure(found_ones, ones) >= 0.95

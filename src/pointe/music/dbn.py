@@ -32,7 +32,7 @@ HINT_SPREAD = 0.1  # --bpm keeps periods within 10 % of the given tempo
 EDGE_ACTIVATION = 0.1  # edge beats weaker than this are silence, not music
 GROUPINGS = (2, 3, 4)
 SWITCH_LOG_PENALTY = 6.0
-DOWNBEAT_BIAS = 0.25  # log-odds added to "this beat is a 1" (training/tune_decoder.py)
+DOWNBEAT_BIAS = 0.75  # log-odds added to "this beat is a 1" (training/tune_decoder.py)
 EPS = 1e-6
 
 
