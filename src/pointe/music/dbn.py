@@ -176,18 +176,35 @@ def place_in_bars(probability: np.ndarray, *, groupings: tuple[int, ...] = GROUP
     n = len(probability)
     if n == 0:
         return BarPlaces(np.zeros(0, int), np.zeros(0, int), np.zeros(0), 0.0)
-    states = [(g, p) for g in groupings for p in range(1, g + 1)]
     on, off = np.log(probability) + DOWNBEAT_BIAS, np.log(1 - probability)
-    emission = np.stack([on if p == 1 else off for _, p in states], axis=1)
+    positions, per_beat = bar_viterbi(
+        lambda g, p: on if p == 1 else off, n, groupings, switch_penalty=SWITCH_LOG_PENALTY,
+        first_downbeat_index=first_downbeat_index)
+    down = positions == 1
+    confidence = float(np.mean(probability[down]) - np.mean(probability[~down])) \
+        if down.any() and (~down).any() else 0.0
+    return BarPlaces(positions, per_beat, probability, float(np.clip(confidence, 0.0, 1.0)))
+
+
+def bar_viterbi(emission_of, n: int, groupings: tuple[int, ...], *, switch_penalty: float,
+                first_downbeat_index: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The best (place in bar, beats in bar) for each of ``n`` beats.
+
+    States are (g, p) for each grouping g and place p = 1 … g; a bar runs p = 1 … g and the next
+    starts at 1, costing ``switch_penalty`` when its grouping differs. ``emission_of(g, p)`` gives
+    the ``n`` log-scores of place p in a bar of g. ``first_downbeat_index`` forces a "1" there.
+    """
+    states = [(g, p) for g in groupings for p in range(1, g + 1)]
+    emission = np.stack([np.asarray(emission_of(g, p), float) for g, p in states], axis=1)
     if first_downbeat_index is not None and 0 <= first_downbeat_index < n:
         emission[first_downbeat_index, [p != 1 for _, p in states]] = -1e9
-    trans = np.full((len(states), len(states)), -np.inf)
+    trans = np.full((len(states), len(states)), -np.inf)  # [from, to]
     for a, (g, p) in enumerate(states):
         for b, (g2, p2) in enumerate(states):
             if p < g and g2 == g and p2 == p + 1:
                 trans[a, b] = 0.0
             elif p == g and p2 == 1:
-                trans[a, b] = 0.0 if g2 == g else -SWITCH_LOG_PENALTY
+                trans[a, b] = 0.0 if g2 == g else -switch_penalty
     score = emission[0].copy()
     back = np.zeros((n, len(states)), dtype=int)
     for t in range(1, n):
@@ -198,9 +215,4 @@ def place_in_bars(probability: np.ndarray, *, groupings: tuple[int, ...] = GROUP
     path[-1] = int(np.argmax(score))
     for t in range(n - 1, 0, -1):
         path[t - 1] = back[t, path[t]]
-    positions = np.array([states[s][1] for s in path])
-    per_beat = np.array([states[s][0] for s in path])
-    down = positions == 1
-    confidence = float(np.mean(probability[down]) - np.mean(probability[~down])) \
-        if down.any() and (~down).any() else 0.0
-    return BarPlaces(positions, per_beat, probability, float(np.clip(confidence, 0.0, 1.0)))
+    return np.array([states[s][1] for s in path]), np.array([states[s][0] for s in path])

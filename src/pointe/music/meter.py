@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pointe.music.dbn import bar_viterbi
 from pointe.music.features import Features
 
 GROUPINGS = (2, 3, 4)
@@ -194,40 +195,15 @@ def _grouping_score(f: np.ndarray, g: int) -> float:
 def _viterbi(
     f: np.ndarray, groupings: tuple[int, ...], *, preferred: int, first_downbeat_index: int | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    states = [(g, p) for g in groupings for p in range(1, g + 1)]
-    n_states = len(states)
-    n = len(f)
-    if n == 0:
+    if len(f) == 0:
         return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
-    emission = np.zeros((n, n_states))
-    for s, (g, p) in enumerate(states):
-        emission[:, s] = f if p == 1 else -f / (g - 1)
-        if g == preferred:
-            emission[:, s] += GLOBAL_BIAS
-    if first_downbeat_index is not None and 0 <= first_downbeat_index < n:
-        for s, (_, p) in enumerate(states):
-            if p != 1:
-                emission[first_downbeat_index, s] -= 1e6
-    trans = np.full((n_states, n_states), -np.inf)  # [from, to]
-    for a, (g, p) in enumerate(states):
-        for b, (g2, p2) in enumerate(states):
-            if p < g and g2 == g and p2 == p + 1:
-                trans[a, b] = 0.0
-            elif p == g and p2 == 1:
-                trans[a, b] = 0.0 if g2 == g else -SWITCH_LOG_PENALTY
-    score = emission[0].copy()
-    back = np.zeros((n, n_states), dtype=int)
-    for t in range(1, n):
-        total = score[:, None] + trans
-        back[t] = np.argmax(total, axis=0)
-        score = total[back[t], np.arange(n_states)] + emission[t]
-    path = np.zeros(n, dtype=int)
-    path[-1] = int(np.argmax(score))
-    for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    positions = np.array([states[s][1] for s in path])
-    per_beat = np.array([states[s][0] for s in path])
-    return positions, per_beat
+
+    def emission(g: int, p: int) -> np.ndarray:
+        score = f if p == 1 else -f / (g - 1)
+        return score + GLOBAL_BIAS if g == preferred else score
+
+    return bar_viterbi(emission, len(f), groupings, switch_penalty=SWITCH_LOG_PENALTY,
+                       first_downbeat_index=first_downbeat_index)
 
 
 def _z(values: np.ndarray) -> np.ndarray:
