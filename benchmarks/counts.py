@@ -8,9 +8,9 @@ The data set comes from ``benchmarks/dataset.py`` (``--data``, default benchmark
 
 Peers, each run on the same audio files in the same process, one after another:
 
-- ``pointe``: ``pointe.music.analyze(path)`` (its default tracker, the tempogram); downbeats are
-  its beats with ``beat_in_bar`` 1. ``pointe-network``: the same with ``tracker="network"``,
-  pointe's beat network.
+- ``pointe``: ``pointe.music.analyze(path)`` (its default tracker, the beat network); downbeats
+  are its beats with ``beat_in_bar`` 1. ``pointe-tempogram``: the same with
+  ``tracker="tempogram"``, the signal-processing tracker that came before the network.
 - ``librosa``: ``librosa.load`` (22 050 Hz, mono) + ``librosa.beat.beat_track``; no downbeats, no
   meter.
 - ``essentia``: ``RhythmExtractor2013(method="multifeature")`` on ``MonoLoader`` audio (44.1 kHz);
@@ -85,7 +85,7 @@ import numpy as np
 SCHEMA = "pointe.bench.counts/1"
 SYMBOLIC_SCHEMA = "pointe.bench.counts-symbolic/1"
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "rendered"
-PEER_NAMES = ("pointe", "pointe-network", "librosa", "essentia", "madmom")
+PEER_NAMES = ("pointe", "pointe-tempogram", "librosa", "essentia", "madmom")
 WINDOW_S = 0.07  # mir_eval's default F-measure window
 TRIM_S = 5.0  # mir_eval.beat.trim_beats' default
 METER_EQUIVALENCES = (("2/2", "2/4"),)
@@ -114,7 +114,7 @@ class Peer:
 
 def load_peer(name: str) -> Peer:
     """Import a peer; any failure to import becomes its error string, and the run goes on."""
-    loaders = {"pointe": _pointe, "pointe-network": lambda: _pointe("network"),
+    loaders = {"pointe": _pointe, "pointe-tempogram": lambda: _pointe("tempogram"),
                "librosa": _librosa, "essentia": _essentia, "madmom": _madmom}
     try:
         version, run = loaders[name]()
@@ -123,7 +123,7 @@ def load_peer(name: str) -> Peer:
     return Peer(name, version, None, run)
 
 
-def _pointe(tracker: str = "tempogram"):
+def _pointe(tracker: str = "network"):
     import pointe
     from pointe.music import analyze
 

@@ -6,7 +6,7 @@
 
 The recordings are Wesnoth's orchestral soundtrack as Debian ships it
 (``apt-get install wesnoth-1.16-music``; GPL-2.0-or-later), 8 tracks (24 minutes) by default.
-Each is counted by pointe with its beat network and with its default tempogram tracker, and by
+Each is counted by pointe with its beat network (its default) and its tempogram tracker, and by
 madmom and essentia where they import (``make bench-peers`` installs them in their own venv).
 There is no ground truth: the figures are the tempo (felt beats per minute), the meter, how often
 the others agree with the network's tempo (within 4 %) and the seconds taken. The click
@@ -17,7 +17,7 @@ Output (``schema`` "pointe.bench.recordings/1")::
 
     schema, folder, machine, pieces [{file, duration_s, results {NAME: {bpm, meter, count_unit,
     beats, compute_s, error}}}], overall {NAME: {audio_s, compute_s, realtime_factor}},
-    agreement {NAME: share of pieces whose bpm is within 4 % of pointe-network's}
+    agreement {NAME: share of pieces whose bpm is within 4 % of pointe's (the network's)}
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def _essentia():
 
 
 def measure(folder: Path, tracks: tuple[str, ...]) -> dict:
-    peers = {"pointe-network": lambda: _pointe("network"), "pointe": lambda: _pointe("tempogram"),
+    peers = {"pointe": lambda: _pointe("network"), "pointe-tempogram": lambda: _pointe("tempogram"),
              "madmom": _madmom, "essentia": _essentia}
     runners = {}
     for name, make in peers.items():
@@ -113,10 +113,9 @@ def measure(folder: Path, tracks: tuple[str, ...]) -> dict:
         compute = sum(p["results"][name]["compute_s"] for p in pieces)
         overall[name] = {"audio_s": round(audio_s, 1), "compute_s": round(compute, 2),
                          "realtime_factor": round(audio_s / compute, 1)}
-        if name != "pointe-network":
-            same = [abs(p["results"][name].get("bpm", 0) / p["results"]["pointe-network"]["bpm"]
-                        - 1) < 0.04 for p in pieces
-                    if "bpm" in p["results"].get("pointe-network", {})]
+        if name != "pointe":
+            same = [abs(p["results"][name].get("bpm", 0) / p["results"]["pointe"]["bpm"] - 1)
+                    < 0.04 for p in pieces if "bpm" in p["results"].get("pointe", {})]
             agreement[name] = round(float(np.mean(same)), 3) if same else None
     return {"schema": "pointe.bench.recordings/1", "folder": str(folder),
             "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
@@ -129,7 +128,7 @@ def click_mix(path: Path, out: Path, *, start_s: float, seconds: float) -> None:
 
     from pointe.music import analyze, synth
 
-    counted = analyze(path, tracker="network")
+    counted = analyze(path)
     audio, sr = soundfile.read(path, dtype="float32", always_2d=True)
     a, b = int(start_s * sr), int((start_s + seconds) * sr)
     music = audio[a:b].mean(axis=1)

@@ -72,8 +72,8 @@ def counts(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Decode again instead of reusing "
                                            "cached audio features.")] = False,
     tracker: Annotated[str, typer.Option(
-        help="How audio beats are heard: tempogram (signal processing, the default) or network "
-             "(pointe's beat network).")] = "tempogram",
+        help="How audio beats are heard: network (pointe's beat network, the default) or "
+             "tempogram (the older signal-processing tracker).")] = "network",
 ) -> None:
     """Count MUSIC the way dancers count it and print the count sheet.
 

@@ -15,7 +15,7 @@ def _downbeats(music_map):
     return np.array([b.time_s for b in music_map.beats if b.beat_in_bar == 1])
 
 
-@pytest.mark.parametrize("bpm", [72, 96, 120, 144, 160])
+@pytest.mark.parametrize("bpm", [72, 96, 120])
 def test_beats_and_tempo_of_a_steady_4_4(tmp_path, bpm):
     piece = render_piece(tmp_path, "4/4", bpm, bars=10)
     music_map = analyze(piece.path)
@@ -23,7 +23,8 @@ def test_beats_and_tempo_of_a_steady_4_4(tmp_path, bpm):
     assert f_measure(_beats(music_map), piece.beats_s) >= 0.95
 
 
-@pytest.mark.parametrize("bpm", [176, 200])
+# From about 140 quarters a minute an oom-pah in 4/4 is as well felt in halves (alla breve).
+@pytest.mark.parametrize("bpm", [144, 160, 176, 200])
 def test_a_quick_4_4_is_felt_in_quarters_or_halves_and_counted_at_a_dancers_rate(tmp_path, bpm):
     piece = render_piece(tmp_path, "4/4", bpm, bars=12)
     music_map = analyze(piece.path)

@@ -37,7 +37,7 @@ from pointe.music.model import (
 from pointe.music.tracking import TRACKER, doubled, novelty, track
 
 NETWORK_TRACKER = "pointe-beatnet/1"
-TRACKERS = ("tempogram", "network")  # tempogram + DP (default) or the beat network (opt-in)
+TRACKERS = ("network", "tempogram")  # the beat network (default) or the tempogram + DP
 
 FEATURES_VERSION = "2"
 SILENCE_DB = -60.0
@@ -57,7 +57,7 @@ def analyze(
     phrase_length: int | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
-    tracker: str = "tempogram",
+    tracker: str = "network",
 ) -> MusicMap:
     """Count a piece of music the way dancers count it.
 
@@ -65,6 +65,8 @@ def analyze(
     of the first "1"), ``count_unit`` ("beat", "half-bar", "bar") and ``phrase_length`` (counts
     per phrase) correct what the analysis would decide. ``cache_dir`` keeps decoded features so
     corrections need no second decoding. ``progress`` is called with the name of each step.
+    ``tracker`` hears audio beats with pointe's beat network ("network", the default; see
+    docs/tracker.md) or with the older tempogram and dynamic programming ("tempogram").
     """
     say = progress or (lambda _step: None)
     forced = _check_corrections(meter, bpm, first_downbeat_s, count_unit, phrase_length)
@@ -195,7 +197,7 @@ def _network_grid(music, features, *, bpm, forced, first_downbeat_s) -> _Heard:
         raise MusicError(music.path, "its features were computed without the spectrum the beat "
                          "network reads", "delete the feature cache and count it again")
     activations = beatnet.activations(features.logmel)
-    beats = dbn.track_beats(activations[:, :2].max(axis=1), features.fps, bpm_hint=bpm)
+    beats = dbn.track(activations, features.fps, bpm_hint=bpm)
     if len(beats.times_s) < 6:
         raise MusicError(music.path, "no steady pulse could be found",
                          "give the tempo with --bpm (felt beats per minute)")
