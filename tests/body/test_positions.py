@@ -169,3 +169,26 @@ def test_wrapped_gestures_go_behind_when_asked(gesture):
                                                              else "left_ankle"], 2]
 
     assert toe_z("devant") > 0.02 > -0.02 > toe_z("derriere")
+
+
+def test_in_the_air_the_other_leg_can_split_behind():
+    split = Position(support="none", level="air", gesture="extended", direction="devant",
+                     height="high", other_gesture="extended", other_direction="derriere",
+                     other_height="90")
+    joints = pose(split, side="right").joints
+    hip = joints[INDEX["pelvis"]]
+    front, back = joints[INDEX["right_ankle"]], joints[INDEX["left_ankle"]]
+    leg = np.linalg.norm(joints[INDEX["right_hip"]] - joints[INDEX["right_knee"]]) * 2
+    assert front[2] - hip[2] > 0.6 * leg and back[2] - hip[2] < -0.6 * leg  # forward and back
+    assert front[1] > hip[1] and back[1] > hip[1] - 0.3 * leg  # both legs raised, not hanging
+    closed = pose(Position(support="none", level="air", gesture="extended", direction="devant",
+                           height="high"), side="right").joints
+    assert closed[INDEX["left_ankle"]][1] < hip[1] - 0.8 * leg  # without it the leg hangs
+
+
+def test_the_other_leg_takes_a_shape_only_in_the_air():
+    with pytest.raises(ValueError, match="only in the air"):
+        Position(support="one", gesture="extended", other_gesture="extended")
+    with pytest.raises(ValueError, match="both legs"):
+        Position(support="none", level="air", gesture="extended", direction="derriere",
+                 other_gesture="extended", other_direction="derriere")

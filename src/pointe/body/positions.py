@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -94,6 +94,10 @@ class Position:
     body: BodyDirection = "en-face"
     torso: Torso = "upright"
     head: Head = "front"
+    # In the air the other leg may take a shape too: the back leg of a grand jeté's split.
+    other_gesture: Gesture = "none"
+    other_direction: Direction = "derriere"
+    other_height: Height = "90"
 
     def __post_init__(self) -> None:
         _check("level", self.level, LEVELS)
@@ -109,6 +113,14 @@ class Position:
             raise ValueError(f"feet must be a position of the feet, 1 to 5 (not {self.feet!r})")
         _check("support", self.support, SUPPORTS)
         _check("front", self.front, FRONTS)
+        _check("other_gesture", self.other_gesture, ("none", "attitude", "extended"))
+        _check("other_direction", self.other_direction, DIRECTIONS)
+        _check("other_height", self.other_height, HEIGHTS)
+        if self.other_gesture != "none" and self.support != "none":
+            raise ValueError("only in the air (support: none) can the other leg take a shape "
+                             "as well; on the floor it is the supporting leg")
+        if self.other_gesture != "none" and self.other_direction == self.direction:
+            raise ValueError(f"both legs cannot be {self.direction} at once")
         if self.support in ("one", "working") and self.gesture == "none":
             raise ValueError("a position on one leg needs a gesture of the working leg "
                              "(cou-de-pied, retire, attitude or extended)")
@@ -539,6 +551,11 @@ def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
         _gesture_leg(builder, position, free, facing)
         if position.gesture == "extended" and position.height == "a-terre":
             _touch_floor(builder, position, free, facing, pelvis)
+    if position.other_gesture != "none":  # in the air: the split of a grand jeté
+        _gesture_leg(builder, replace(position, gesture=position.other_gesture,
+                                      direction=position.other_direction,
+                                      height=position.other_height, other_gesture="none"),
+                     stand, facing)
     rotations = builder.local()
     joints = builder.joints(pelvis)
     return Pose(rotations, pelvis, tuple(supporting), joints)
