@@ -21,11 +21,12 @@ def test_show_prints_the_definition():
     assert code == 0 and "id: demi-plie" in out and "keys:" in out
 
 
-def test_perform_writes_bvh_and_npz(tmp_path):
+def test_perform_writes_bvh_glb_and_npz(tmp_path):
     code, out, err = run("steps", "perform", "retire", "--side", "left", "--bpm", "90", "-o",
                          tmp_path)
     assert code == 0, err
     assert (tmp_path / "retire-passe.bvh").read_text().startswith("HIERARCHY")
+    assert (tmp_path / "retire-passe.glb").read_bytes()[:4] == b"glTF"
     with np.load(tmp_path / "retire-passe.npz") as data:
         assert data["joints"].shape[1:] == (24, 3)
         assert data["joints"].shape[0] == int(round(2 * 60 / 90 * 60)) + 1

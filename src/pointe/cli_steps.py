@@ -89,8 +89,8 @@ def show(name: Annotated[str, typer.Argument(help="A step's id, French name or a
 @steps_app.command("perform")
 def perform(
     name: Annotated[str, typer.Argument(help="A step's id, French name or alias.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for <id>.bvh and "
-                                         "<id>.npz.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for <id>.bvh, <id>.glb "
+                                         "and <id>.npz.")],
     side: Annotated[str, typer.Option(help="right or left: the working leg.")] = "right",
     bpm: Annotated[float, typer.Option(help="Counts a minute: one count lasts 60/bpm s.")]
     = 120.0,
@@ -99,12 +99,12 @@ def perform(
     fps: Annotated[float, typer.Option(help="Frames a second.")] = 60.0,
     height: Annotated[float, typer.Option(help="The dancer's height in metres.")] = 1.65,
 ) -> None:
-    """Perform one step and write it as BVH and NPZ (AIST++ layout).
+    """Perform one step and write it as BVH, glTF (.glb) and NPZ (AIST++ layout).
 
     Example: pointe steps perform "retiré passé" --side left --bpm 96 -o out/
     """
     from pointe.errors import UsageError
-    from pointe.export import bvh, npz
+    from pointe.export import bvh, gltf, npz
     from pointe.motion.synthesis import TimedStep, perform_steps
 
     if side not in ("left", "right"):
@@ -124,8 +124,9 @@ def perform(
     except ValueError as err:
         raise UsageError(str(err)) from err
     bvh.write(motion, output / f"{step.id}.bvh")
+    gltf.write(motion, output / f"{step.id}.glb")
     npz.write(motion, output / f"{step.id}.npz")
-    typer.echo(f"wrote {output / (step.id + '.bvh')} and {output / (step.id + '.npz')} "
+    typer.echo(f"wrote {step.id}.bvh, .glb and .npz in {output} "
                f"({motion.frames} frames, {motion.duration_s:.2f} s)")
 
 
