@@ -165,3 +165,14 @@ def test_the_network_counts_the_bundled_demo_as_its_score_says():
     found_ones = np.array([b.time_s for b in music_map.beats if b.beat_in_bar == 1])
     assert f_measure(found, beats) >= 0.95
     assert f_measure(found_ones, ones) >= 0.95
+
+
+def test_weights_with_other_outputs_are_refused(tmp_path):
+    with np.load(beatnet.weights_path()) as data:
+        arrays = {key: data[key] for key in data.files}
+    meta = arrays.pop("meta")
+    arrays["head_w"], arrays["head_b"] = arrays["head_w"][:2], arrays["head_b"][:2]
+    two = tmp_path / "two.npz"
+    np.savez(two, meta=meta, **arrays)
+    with pytest.raises(MusicError, match="answers 2 things"):
+        beatnet.load(str(two))

@@ -98,4 +98,4 @@ def test_subdivision_is_read_between_the_beats():
         act[int(round((a + b) / 2 * FPS)), 2] = 0.7
     grouping, confidence = dbn.subdivision(act, beats, FPS)
     assert grouping == 2 and confidence > 0.9
-    assert dbn.subdivision(act[:, :2], beats, FPS) == (2, 0.0)
+    assert dbn.subdivision(act, beats[:2], FPS) == (2, 0.0)

@@ -208,12 +208,8 @@ def _network_grid(music, features, *, bpm, forced, first_downbeat_s) -> _Heard:
     groupings = (forced[0],) if forced is not None else dbn.GROUPINGS
     places = dbn.place_in_bars(probability, groupings=groupings,
                                first_downbeat_index=first_index)
-    if forced is not None:
-        subdivision = forced[1]
-    elif activations.shape[1] >= 4:
-        subdivision, _ = dbn.subdivision(activations, beat_times, features.fps)
-    else:
-        subdivision, _ = metre.subdivision_of(novelty(features), features.frame_of(beat_times))
+    subdivision = forced[1] if forced is not None else \
+        dbn.subdivision(activations, beat_times, features.fps)[0]
     grid = _grid_from_positions(beat_times, places.positions, places.groupings, subdivision,
                                 beat_bpm, first_index=first_index)
     tempo = 60.0 / beats.periods_s

@@ -25,6 +25,7 @@ from pointe.errors import MusicError
 WEIGHTS = "beatnet.npz"
 SCHEMA = "pointe.beatnet/1"
 CHUNK = 8192  # frames per matrix product, bounds memory on long pieces
+OUTPUTS = ("beats", "downbeats", "halves", "thirds")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ def load(path: str | None = None) -> Model:
     missing = [key for key in needed if key not in arrays]
     if missing:
         raise MusicError(where, f"the weights file lacks {', '.join(missing[:4])}", fix)
+    if arrays["head_b"].shape != (len(OUTPUTS),):
+        raise MusicError(where, f"the network answers {arrays['head_b'].shape[0]} things a frame, "
+                         f"not {len(OUTPUTS)} ({', '.join(OUTPUTS)})", fix)
     return Model({k: v.astype(np.float32) for k, v in arrays.items()}, meta)
 
 

@@ -191,7 +191,7 @@ def subdivision(activations: np.ndarray, beat_times_s: np.ndarray,
     Channel 2 marks the middle of a beat in simple time, channel 3 the thirds of a beat in
     compound time; each is read where it belongs between consecutive beats.
     """
-    if activations.shape[1] < 4 or len(beat_times_s) < 3:
+    if len(beat_times_s) < 3:
         return 2, 0.0
     frames = np.asarray(beat_times_s) * fps
     a, b = frames[:-1], frames[1:]
