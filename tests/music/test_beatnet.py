@@ -176,3 +176,13 @@ def test_weights_with_other_outputs_are_refused(tmp_path):
     np.savez(two, meta=meta, **arrays)
     with pytest.raises(MusicError, match="answers 2 things"):
         beatnet.load(str(two))
+
+
+def test_a_long_piece_run_in_windows_gets_the_same_answer(tmp_path, monkeypatch):
+    piece = render_piece(tmp_path, "3/4", 120, bars=48)
+    logmel = _logmel(piece.path).logmel
+    whole = beatnet.activations(logmel)
+    monkeypatch.setattr(beatnet, "WINDOW", 700)  # windows far shorter than the network's reach
+    windowed = beatnet.activations(logmel)
+    assert len(logmel) > 3 * 700
+    np.testing.assert_allclose(windowed, whole, atol=1e-5)

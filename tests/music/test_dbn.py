@@ -99,3 +99,14 @@ def test_subdivision_is_read_between_the_beats():
     grouping, confidence = dbn.subdivision(act, beats, FPS)
     assert grouping == 2 and confidence > 0.9
     assert dbn.subdivision(act, beats[:2], FPS) == (2, 0.0)
+
+
+def test_off_grid_counts_downbeat_peaks_between_beats():
+    beats = 1.0 + np.arange(40) * 0.5
+    act = np.zeros((int(22 * FPS), 4))
+    for t in beats[::3]:  # on the beats
+        act[int(round(t * FPS)), 1] = 0.9
+    assert dbn.off_grid(act, beats, FPS) == 0.0
+    for t in beats[3:-3:3] + 0.3:  # and as many again between them (the first and last on-beat
+        act[int(round(t * FPS)), 1] = 0.9  # peaks sit on the span's edges and do not count)
+    assert dbn.off_grid(act, beats, FPS) == pytest.approx(0.5)

@@ -24,7 +24,8 @@ from pointe.errors import MusicError
 
 WEIGHTS = "beatnet.npz"
 SCHEMA = "pointe.beatnet/1"
-CHUNK = 8192  # frames per matrix product, bounds memory on long pieces
+CHUNK = 8192  # frames per matrix product
+WINDOW = 32768  # frames run at once (about 6 minutes), plus the network's reach either side
 OUTPUTS = ("beats", "downbeats", "halves", "thirds")
 
 
@@ -78,14 +79,30 @@ def load(path: str | None = None) -> Model:
 
 
 def activations(logmel: np.ndarray, model: Model | None = None) -> np.ndarray:
-    """(frames, outputs) probabilities: beat, downbeat, half-beat, third-beat at each frame."""
+    """(frames, outputs) probabilities: beat, downbeat, half-beat, third-beat at each frame.
+
+    Long pieces are run ``WINDOW`` frames at a time, each with the network's whole reach of
+    music either side, so memory stays flat with length and the answer is the same.
+    """
     model = model or load()
-    logmel = np.asarray(logmel, dtype=np.float32)
-    if len(logmel) == 0:
-        return np.zeros((0, model.arrays["head_b"].shape[0]), np.float32)
-    rise = np.maximum(np.diff(logmel, axis=0, prepend=logmel[:1]), 0.0)
+    n = len(logmel)
+    out = np.empty((n, model.arrays["head_b"].shape[0]), np.float32)
+    reach = model.receptive_field
+    for start in range(0, n, WINDOW):
+        stop = min(n, start + WINDOW)
+        lo, hi = max(0, start - reach), min(n, stop + reach)
+        out[start:stop] = _forward(logmel, lo, hi, model)[start - lo:stop - lo]
+    return out
+
+
+def _forward(logmel: np.ndarray, lo: int, hi: int, model: Model) -> np.ndarray:
+    """The network on frames ``lo:hi`` (the frame before feeds the first difference)."""
+    frames = np.asarray(logmel[max(0, lo - 1):hi], dtype=np.float32)
+    rise = np.maximum(np.diff(frames, axis=0, prepend=frames[:1]), 0.0)
+    if lo > 0:
+        frames, rise = frames[1:], rise[1:]
     a = model.arrays
-    x = ((np.concatenate([logmel, rise], axis=1) - a["mean"]) / a["std"]).T  # (128, frames)
+    x = ((np.concatenate([frames, rise], axis=1) - a["mean"]) / a["std"]).T  # (128, frames)
     x = _elu(_conv(x, a["stem_w"], a["stem_b"], dilation=1))
     for i in range(model.blocks):
         y = _elu(_conv(x, a[f"dil{i}_w"], a[f"dil{i}_b"], dilation=2**i))

@@ -86,7 +86,8 @@ def off_grid(activations: np.ndarray, times_s: np.ndarray, fps: float) -> float:
     inside = peaks[(peaks > frames[0]) & (peaks < frames[-1])]
     if not len(inside):
         return 0.0
-    distance = np.min(np.abs(inside[:, None] - frames[None, :]), axis=1)
+    after = np.clip(np.searchsorted(frames, inside), 1, len(frames) - 1)
+    distance = np.minimum(np.abs(inside - frames[after - 1]), np.abs(frames[after] - inside))
     return float(np.mean(distance > 0.25 * np.median(np.diff(frames))))
 
 
