@@ -30,6 +30,7 @@ import skia
 
 from pointe.body.skeleton import INDEX, REFERENCE_HEIGHT_M, forward_kinematics, skeleton
 from pointe.export.camera import Camera, camera
+from pointe.motion.perform import Cue
 from pointe.motion.performance import Performance
 from pointe.music.model import MusicMap
 
@@ -76,16 +77,6 @@ SKIRT_WAIST_M = (0.07, 0.125)  # above the pelvis, radius
 SKIRT_HEM_M = (-0.17, 0.27)  # below the pelvis (negative), radius
 
 AREAS = (("USR", "USC", "USL"), ("SR", "C", "SL"), ("DSR", "DSC", "DSL"))
-
-
-@dataclass(frozen=True)
-class Cue:
-    """What one dancer does from ``start_s`` to ``end_s`` (music seconds): a step's label."""
-
-    dancer: str
-    start_s: float
-    end_s: float
-    label: str
 
 
 def cues(moves: Sequence[Mapping]) -> tuple[Cue, ...]:

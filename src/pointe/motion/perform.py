@@ -31,6 +31,8 @@ from pointe.vocabulary.step import Key, State, Step
 
 @dataclass(frozen=True)
 class Cue:
+    """What one dancer does from ``start_s`` to ``end_s`` (music seconds): a step's label."""
+
     dancer: str
     start_s: float
     end_s: float
