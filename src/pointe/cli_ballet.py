@@ -206,13 +206,20 @@ def _ballet_music(path: Path, choreography):
         map_path = folder / choreography.music.map
         if map_path.exists():
             return _music_map(map_path, lambda _s: None)[1]
-    music = folder / choreography.music.file
+    music = _music_file(path, choreography, "put the music or its music.json beside the ballet, "
+                        "or fix the path")
+    return _with_progress(lambda say: _music_map(music, say))[1]
+
+
+def _music_file(path: Path, choreography, fix: str) -> Path:
+    """The ballet's music file, beside it or as written; DocumentError (with ``fix``) if absent."""
+    music = path.parent / choreography.music.file
     if not music.exists():
         music = Path(choreography.music.file)
     if not music.exists():
         raise DocumentError(path, "music", f"the music {choreography.music.file!r} is not there",
-                            "put the music or its music.json beside the ballet, or fix the path")
-    return _with_progress(lambda say: _music_map(music, say))[1]
+                            fix)
+    return music
 
 
 def check(
@@ -322,13 +329,7 @@ def explain(
 
 def _ballet_audio(path: Path, choreography) -> Path:
     """The audio a ballet is danced to (a score has none to put in a video)."""
-    folder = path.parent
-    music = folder / choreography.music.file
-    if not music.exists():
-        music = Path(choreography.music.file)
-    if not music.exists():
-        raise DocumentError(path, "music", f"the music {choreography.music.file!r} is not there",
-                            "put it beside the ballet or fix music.file")
+    music = _music_file(path, choreography, "put it beside the ballet or fix music.file")
     if music.suffix.lower() in SCORES:
         raise UsageError(f"{music.name} is a score: a video or preview needs the music as audio "
                          "(render the score to WAV or OGG and set music.file to it)")
