@@ -21,12 +21,7 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO]:
     if mode not in ("w", "wb"):
         raise ValueError(f"mode must be 'w' or 'wb' (not {mode!r})")
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(
-            f"{target}: the folder {folder} does not exist (create it first or choose another -o)"
-        )
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, tmp_name = _temporary_beside(target)
     try:
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else "\n"
@@ -41,17 +36,22 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO]:
         raise
 
 
-@contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` for a program that writes by name (ffmpeg); renamed
-    over ``path`` when the block ends without an error, removed when it does not."""
-    target = Path(path)
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    """A new temporary file in ``target``'s folder (ExportError if the folder is missing)."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(
             f"{target}: the folder {folder} does not exist (create it first or choose another -o)"
         )
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a program that writes by name (ffmpeg); renamed
+    over ``path`` when the block ends without an error, removed when it does not."""
+    target = Path(path)
+    fd, tmp_name = _temporary_beside(target)
     os.close(fd)
     try:
         os.chmod(tmp_name, 0o644)  # as a plain new file, not mkstemp's owner-only
