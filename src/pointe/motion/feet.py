@@ -367,13 +367,7 @@ def _glide(place: np.ndarray, flight: np.ndarray, sigma_frames: float) -> np.nda
     if sigma_frames <= 0 or len(place) < 3:
         return place
     smooth = gaussian_filter1d(place, sigma_frames, axis=0, mode="nearest")
-    edges = np.diff(flight.astype(np.int8))
-    starts = np.flatnonzero(edges == 1) + 1
-    ends = np.flatnonzero(edges == -1)
-    if flight[0]:
-        starts = np.concatenate([[0], starts])
-    if flight[-1]:
-        ends = np.concatenate([ends, [len(flight) - 1]])
+    starts, ends = _runs(flight)
     for s, e in zip(starts, ends, strict=True):
         if s == 0 or e == len(place) - 1:
             continue
@@ -489,13 +483,7 @@ def _held_foot(foot: np.ndarray, heel: np.ndarray) -> np.ndarray:
     frames = len(heel)
     if not heel.any():
         return out
-    edges = np.diff(heel.astype(np.int8))
-    starts = np.flatnonzero(edges == 1) + 1
-    ends = np.flatnonzero(edges == -1)
-    if heel[0]:
-        starts = np.concatenate([[0], starts])
-    if heel[-1]:
-        ends = np.concatenate([ends, [frames - 1]])
+    starts, ends = _runs(heel)
     index = np.arange(frames)
     first = np.maximum.accumulate(np.where(np.isin(index, starts), index, 0))
     out[:, heel] = foot[:, first[heel]]
@@ -633,3 +621,9 @@ def _arc(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     q /= np.maximum(norm, 1e-12)
     q[:, norm <= 1e-9] = np.array([[0.0], [0.0], [0.0], [1.0]])
     return q
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last frame (inclusive) of each run of true frames in ``mask``."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
