@@ -47,6 +47,24 @@ def test_travelling_and_turning_steps_bear_weight(step_id):
     assert motion.contacts[:, [1, 3]].any(axis=1).mean() > 0.2
 
 
+@pytest.mark.parametrize("step_id", sorted(STEPS))
+def test_no_foot_leaves_the_floor_before_the_other_is_down(step_id):
+    """Off the floor only in the air: outside the stretches next to a key in the air, some foot
+    bears weight at every frame (the foot that stood stays down until the one stepping out to
+    take the weight, in a piqué, a posé or a tombé, is down)."""
+    step = STEPS[step_id]
+    duration = step.counts[0] * COUNT_S
+    motion = perform_steps([TimedStep(step, 0.0, duration, "right")])
+    times = np.arange(len(motion.contacts)) / motion.fps
+    at = np.array([k.at * duration for k in step.keys])
+    span = np.clip(np.searchsorted(at, times, side="right") - 1, 0, len(at) - 2)
+    air = np.array([k.air for k in step.keys])
+    flying = air[span] | air[span + 1]
+    unsupported = ~motion.contacts.any(axis=1) & ~flying
+    assert not unsupported.any(), (
+        f"{step_id}: no foot bears weight at {times[unsupported][0]:.3f} s, on the floor")
+
+
 TRAVELLERS = sorted(i for i, s in STEPS.items()
                     if s.travel not in ("none", "circle") and s.travel_m > 0
                     and s.turn_deg % 360 == 0 and can_follow(s, s))

@@ -3,7 +3,9 @@
 Conventions
 -----------
 - Time in seconds, frames at the Motion's rate; legs "left" and "right" (the dancer's own).
-- Between two key positions on the floor a foot bears weight when it supports at both keys. When
+- Between two key positions on the floor a foot bears weight when it supports at both keys;
+  where no foot supports at both (the weight goes over to the other foot: a posé, a piqué, a
+  tombé) the foot that bore it stands until the other is down. When
   both feet support at both keys but stand in another relation at the second (1st to 4th), one
   of them steps: in a travelling step the one that moves the way the step travels; else the
   other stays if it carried the weight alone just before or just after; else a travelling step
@@ -108,6 +110,10 @@ def _key_spans(keys, steps) -> list[_Span]:
                     chosen = True
             elif len(both) == 1:
                 legs = BIT[next(iter(both))]
+            elif a.supporting:
+                # The weight goes from one foot to the other (a posé, a piqué, a tombé): the
+                # foot that bore it stands until the other is down.
+                legs = sum(BIT[leg] for leg in a.supporting)
         previous = spans[-1].legs if spans else NONE
         for leg, bit in BIT.items():
             if legs & bit and not previous & bit:
