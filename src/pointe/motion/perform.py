@@ -7,6 +7,8 @@ Conventions
   tempo changes and rubato. Past the last count the last count's length is reused.
 - Every dancer's motion covers the whole music: she stands in her first position through the
   introduction and holds her last one to the end. A ``hold`` keeps the position she is in.
+- A step's inner key positions land on the beat grid (``pointe.motion.musicality``): on a
+  beat, its "&" or its quarters, as a dancer reaches positions on the counts.
 - A move's body direction (croisé, effacé …) replaces the direction of the step's key positions;
   its travel replaces the step's.
 - ``cues`` list what each dancer does when (dancer, start and end in seconds, the move as the
@@ -18,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from pointe.body.positions import Position
 from pointe.choreography.flow import Done, expand
 from pointe.choreography.lines import DIRECTION_NAMES
 from pointe.choreography.model import FACINGS, Choreography, line_dancers
+from pointe.motion.musicality import on_the_beat
 from pointe.motion.performance import Performance
 from pointe.motion.synthesis import TimedStep, perform_steps
 from pointe.music.model import MusicMap
@@ -95,9 +100,10 @@ def perform(choreography: Choreography, music_map: MusicMap, library: Library, *
             fps: float = 60.0, progress: Callable[[int, int], None] | None = None
             ) -> Performance:
     plan = timeline(choreography, music_map, library)
+    beats = np.array([b.time_s for b in music_map.beats])
     motions = []
     for i, dancer in enumerate(choreography.cast):
-        steps = _timed(plan[dancer.name], music_map.duration_s)
+        steps = _timed(plan[dancer.name], music_map.duration_s, beats)
         motions.append(perform_steps(steps, fps=fps, dancer=dancer.name,
                                      height_m=dancer.height_m, start_m=dancer.start_m,
                                      facing_deg=FACINGS[dancer.facing]))
@@ -107,7 +113,8 @@ def perform(choreography: Choreography, music_map: MusicMap, library: Library, *
 
 
 
-def _timed(steps: list[tuple[float, float, Done]], duration_s: float) -> list[TimedStep]:
+def _timed(steps: list[tuple[float, float, Done]], duration_s: float, beats: np.ndarray
+           ) -> list[TimedStep]:
     out: list[TimedStep] = []
     last_position: Position | None = None
     real = [d for _, _, d in steps if d.step is not None]
@@ -125,7 +132,8 @@ def _timed(steps: list[tuple[float, float, Done]], duration_s: float) -> list[Ti
             out.append(TimedStep(_hold(position), start, end - start, side))
             continue
         step = _adapted(d)
-        out.append(TimedStep(step, start, end - start, d.side))
+        times = on_the_beat([k.at for k in step.keys], start, end, beats)
+        out.append(TimedStep(step, start, end - start, d.side, times))
         last_position, side = step.keys[-1].position, d.side
     if not out:
         out.append(TimedStep(_hold(first_position), 0.0, max(duration_s, 0.1), first_side))

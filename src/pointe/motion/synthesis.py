@@ -46,6 +46,8 @@ class TimedStep:
     start_s: float
     duration_s: float
     side: str = "right"
+    # Seconds of each key position; None: at its fraction ``at`` of the step's time.
+    key_times: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,13 @@ def _keys(steps: Sequence[TimedStep], body) -> list[_Key]:
     keys: list[_Key] = []
     cache: dict[tuple, _Key] = {}
     for index, timed in enumerate(steps):
-        for key in timed.step.keys:
-            time_s = timed.start_s + key.at * timed.duration_s
+        times = timed.key_times
+        if times is None:
+            times = tuple(timed.start_s + key.at * timed.duration_s for key in timed.step.keys)
+        elif len(times) != len(timed.step.keys):
+            raise ValueError(f"step {timed.step.id!r} has {len(timed.step.keys)} key positions "
+                             f"but {len(times)} key times")
+        for key, time_s in zip(timed.step.keys, times, strict=True):
             if keys and time_s <= keys[-1].time_s + 1e-9:
                 continue  # the first key of a step is where the last one ended
             cache_key = (key.position, timed.side, key.air)
