@@ -22,6 +22,7 @@ Conventions
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -50,6 +51,28 @@ from pointe.vocabulary.library import Library
 from pointe.vocabulary.library import load as load_library
 
 BEAM = 10
+# What a line's moves do, kept across composers (a ballet replayed again and again to
+# regenerate its phrases): (library id, moves) → (library, steps, end body, last steps, travels).
+_REPLAYS: dict[tuple[int, tuple[Move, ...]], tuple] = {}
+_REPLAYS_KEPT = 100_000
+# The phrases' contexts of the last few MusicMaps: id → (music map, contexts).
+_CONTEXTS: dict[int, tuple[MusicMap, dict[int, Context]]] = {}
+_CONTEXTS_KEPT = 4
+
+
+def forget() -> None:
+    """Drop what composers keep between calls (replayed lines, phrase contexts)."""
+    _REPLAYS.clear()
+    _CONTEXTS.clear()
+
+
+def _contexts(music_map: MusicMap) -> dict[int, Context]:
+    found = _CONTEXTS.get(id(music_map))
+    if found is None or found[0] is not music_map:
+        if len(_CONTEXTS) >= _CONTEXTS_KEPT:
+            _CONTEXTS.pop(next(iter(_CONTEXTS)))
+        found = _CONTEXTS[id(music_map)] = (music_map, contexts(music_map))
+    return found[1]
 
 
 @dataclass
@@ -73,7 +96,7 @@ class _Composer:
         self.brief = brief
         self.library = library
         self.cast = cast
-        self.contexts = contexts(music_map)
+        self.contexts = _contexts(music_map)
         self.level = brief.step_level
         avoid = {library.get(name).id for name in brief.avoid}
         self.use = {library.get(name).id for name in brief.use}
@@ -86,7 +109,6 @@ class _Composer:
         self.home = {d.name: d.start_m for d in cast}
         self.motifs: dict[str, _Motif] = {}
         self._palettes: dict[tuple, dict] = {}
-        self._replayed: dict[tuple[Move, ...], tuple] = {}
         self.jumps_per_minute = brief.max_jumps_per_minute
         self.usage: Counter[str] = Counter()
 
@@ -106,9 +128,9 @@ class _Composer:
             kept = {s.id for s, _ in costs[:80]}
             by_start: dict[tuple, int] = {}
             for s, _ in costs:
-                key = (s.start.support, s.start.feet)
-                by_start[key] = by_start.get(key, 0) + 1
-                if by_start[key] <= 6:
+                way = (s.start.support, s.start.feet)
+                by_start[way] = by_start.get(way, 0) + 1
+                if by_start[way] <= 6:
                     kept.add(s.id)
             costs = [(s, c) for s, c in costs if s.id in kept]
             height = max(d.height_m for d in self.cast)
@@ -160,30 +182,47 @@ class _Composer:
     def advance(self, lines: list[tuple[list[str], tuple[Move, ...]]]) -> None:
         """Follow the dancers through ``lines`` without checking them (a document replayed).
 
-        What a line's moves do is kept (``_replayed``): a motif that returns, or a ballet replayed
+        What a line's moves do is kept (``_REPLAYS``): a motif that returns, or a ballet replayed
         to regenerate a phrase, costs a dictionary lookup the second time.
         """
         for names, moves in lines:
-            remembered = self._replayed.get(moves)
-            if remembered is None:
+            key = (id(self.library), moves)
+            remembered = _REPLAYS.get(key)
+            if remembered is None or remembered[0] is not self.library:
                 done = expand(moves, self.library)
                 body, recent = None, ()
                 for d in done:
                     if d.step is not None:
                         body = end_body(d.step, d.side)
                         recent = (*recent[-2:], d.step.id)
-                remembered = self._replayed[moves] = (done, body, recent, {})
-            done, body, recent, moved = remembered
-            # Dancers who face the same way and are as tall travel alike.
+                if len(_REPLAYS) >= _REPLAYS_KEPT:
+                    _REPLAYS.clear()
+                remembered = _REPLAYS[key] = (self.library, done, body, recent, {})
+            _library, done, body, recent, moved = remembered
+            if "unit" not in moved and not any(d.facing for d in done):
+                # No step sets where the dancer faces: the line's path turns with her and
+                # grows with her height, so one path (facing front, 1.65 m) serves every dancer.
+                place = Place(0.0, 0.0, 0.0)
+                for d in done:
+                    place = travel(place, d, 1.65)
+                moved["unit"] = (place.x, place.z, place.facing_deg)
+            unit = moved.get("unit")
             for name in names:
                 st = self.state[name]
-                key = (round(st.place.facing_deg, 6), st.dancer.height_m)
-                if key not in moved:
-                    place = Place(0.0, 0.0, st.place.facing_deg)
-                    for d in done:
-                        place = travel(place, d, st.dancer.height_m)
-                    moved[key] = (place.x, place.z, place.facing_deg)
-                dx, dz, facing = moved[key]
+                if unit is not None:
+                    a = math.radians(st.place.facing_deg)
+                    grow = st.dancer.height_m / 1.65
+                    dx = grow * (math.cos(a) * unit[0] + math.sin(a) * unit[1])
+                    dz = grow * (-math.sin(a) * unit[0] + math.cos(a) * unit[1])
+                    facing = (st.place.facing_deg + unit[2] + 180.0) % 360.0 - 180.0
+                else:
+                    key = (round(st.place.facing_deg, 6), st.dancer.height_m)
+                    if key not in moved:
+                        place = Place(0.0, 0.0, st.place.facing_deg)
+                        for d in done:
+                            place = travel(place, d, st.dancer.height_m)
+                        moved[key] = (place.x, place.z, place.facing_deg)
+                    dx, dz, facing = moved[key]
                 self.state[name] = _Dancer(
                     st.dancer, body if body is not None else st.body,
                     Place(st.place.x + dx, st.place.z + dz, facing),

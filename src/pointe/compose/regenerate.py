@@ -14,6 +14,7 @@ Conventions
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -24,6 +25,7 @@ from pointe.choreography.model import Choreography, Line, Move, Phrase, line_dan
 from pointe.choreography.timing import label, parse_label
 from pointe.compose.brief import Brief
 from pointe.compose.composer import _Composer
+from pointe.compose.search import SEAM_M
 from pointe.errors import UsageError
 from pointe.music.model import MusicMap
 from pointe.vocabulary.library import Library
@@ -128,7 +130,7 @@ def _seam_holds(composer: _Composer, c: Choreography, fresh: Phrase, following: 
     composer.state.update(after)
     for name, st in composer.state.items():
         old = old_end[name]
-        if abs(st.place.x - old.x) > 0.05 or abs(st.place.z - old.z) > 0.05:
+        if math.hypot(st.place.x - old.x, st.place.z - old.z) > SEAM_M + 1e-9:
             return False
     if following is None:
         return True
@@ -260,6 +262,8 @@ def _fill_gap(composer, ctx, names, start_q, end_q, fixed, end_need, rng, librar
         here = composer.state[names[0]].place
         goal = places.get(last)
         target = None if goal is None else (goal.x - here.x, goal.z - here.z)
+        if still and exact and target is not None and math.hypot(*target) > SEAM_M + 1e-9:
+            return None  # in place the line cannot reach a place it must end at
         found = composer.search(ctx, names, (last - first) // 4, rng=rng,
                                 finish=fixed is None, start=first // 4, end_need=need,
                                 target=target, exact=exact and target is not None,

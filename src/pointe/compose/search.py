@@ -17,6 +17,13 @@ Conventions
   starts where the last left the body, every dancer of the line stays 0.4 m inside the stage,
   the brief's jump budget, never one step three times running, and the body at the end can go
   on to what follows.
+- The beam keeps the ``width`` cheapest states at each count (distinct in body, last step and
+  place to a decimetre). Where the span must end in a given body (the next step's need, or the
+  body its first move starts from), it also keeps the cheapest state of every other way of
+  standing, so the need is not lost to cheaper states that cannot meet it. Where the span has a
+  target place, states are ranked mid-span by their cost plus 3 per metre off a steady way
+  there (the target times the share of the span gone); an exact span must end within
+  ``SEAM_M`` of it.
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ from pointe.motion.support import TRAVEL_DIRECTIONS
 from pointe.vocabulary.step import Step
 
 MARGIN_M = 0.4
+SEAM_M = 0.05  # how near its target place an exact span ends (a regenerated phrase's seam)
+TARGET_GUIDE = 3.0  # per metre off a steady way to the target, in ranking states mid-span
+PER_BODY = 1  # states kept for every way of standing, beyond the beam's width
 HOME_PULL = 0.35  # per metre the line ends away from home: travel out, then come back
 TRAVEL_WISH = {"downstage": (0.0, 1.0), "upstage": (0.0, -1.0)}
 
@@ -48,6 +58,9 @@ class Candidate:
     landing: float  # fraction of the step where a jump lands (0 if none)
     cost: float  # static, per count
     lengths: tuple[int, ...]
+    end_key: tuple = ()  # the way of standing it ends in, as the search tells them apart
+    step_id: str = ""
+    family: str = ""
 
 
 def candidates(steps_costs: list[tuple[Step, float]], height_m: float) -> list[Candidate]:
@@ -68,7 +81,8 @@ def candidates(steps_costs: list[tuple[Step, float]], height_m: float) -> list[C
             sign = -1.0 if side == "right" else 1.0
             out.append(Candidate(step, side, start_body(step, side), end_body(step, side),
                                  sign * lat * step.travel_m * scale, ahead * step.travel_m * scale,
-                                 sign * step.turn_deg, step.jumps, landing, cost, lengths))
+                                 sign * step.turn_deg, step.jumps, landing, cost, lengths,
+                                 _key(end_body(step, side)), step.id, step.family))
     return out
 
 
@@ -143,7 +157,7 @@ class Span:
     before: tuple[str, ...] = ()  # ids of the steps just before the span
     target: tuple[float, float] | None = None  # where the span should end (dx, dz), if anywhere
     home: tuple[float, float] = (0.0, 0.0)  # the displacement that brings the line back home
-    exact: bool = False  # the span must end at its target (within 5 cm)
+    exact: bool = False  # the span must end at its target (within SEAM_M)
 
 
 def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
@@ -154,12 +168,19 @@ def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
     pending: dict[int, list[tuple]] = {}
     beams: dict[int, list[_State]] = {0: [start]}
     wish = TRAVEL_WISH.get(span.travel_wish)
+    # Where the end must meet a need, the beam keeps every way of standing it can.
+    per_body = PER_BODY if span.end_need is not None or span.closure else 0
     strength = span.strength
+    target = span.target
     last_strength = len(strength) - 1
+    budget = span.jump_budget
+    counts = span.counts
+    (x0, x1), (z0, z1) = span.box.x, span.box.z
+    mirror = span.box.mirror_x
     for t in range(span.counts):
         states = beams.pop(t, None)
         if states is None:
-            states = _materialise(pending.pop(t, []), width)
+            states = _materialise(pending.pop(t, []), width, per_body)
         for st in states:
             a = math.radians(st.facing)
             ca, sa = math.cos(a), math.sin(a)
@@ -175,15 +196,16 @@ def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
             family_twice = last_family if len(fam) >= 2 and fam[-2] == last_family else None
             last_side = st.moves[-1][0].side if st.moves else None
             for c in by_start.get(_key(st.body), ()):
-                step_id = c.step.id
+                step_id = c.step_id
                 if step_id == twice:
                     continue  # never three of one step running: that is filler
                 jumps = st.jumps + 1 if c.jumps else st.jumps
-                if jumps > span.jump_budget:
+                if jumps > budget:
                     continue
                 dx = st.dx + ca * c.lateral + sa * c.ahead
                 dz = st.dz - sa * c.lateral + ca * c.ahead
-                if not span.box.inside(dx, dz):
+                if not (x0 <= dx <= x1 and z0 <= dz <= z1) or (
+                        mirror is not None and not mirror[0] <= -dx <= mirror[1]):
                     continue
                 base = c.cost + jitter.get(step_id, 0.0)
                 rep = 0.6 * used.get(step_id, 0)
@@ -191,17 +213,18 @@ def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
                     rep += 2.5
                 elif step_id in recent:
                     rep += 0.7
-                if c.step.family == last_family:
-                    rep += 0.75 if c.step.family == family_twice else 0.25
+                if c.family == last_family:
+                    rep += 0.75 if c.family == family_twice else 0.25
                 if c.side == last_side:
                     rep += 0.08
                 if wish is not None:
                     rep -= 0.15 * (wish[1] * (dz - st.dz))
+                so_far = st.cost + rep
                 for n in c.lengths:
                     end = t + n
-                    if end > span.counts:
+                    if end > counts:
                         continue
-                    cost = st.cost + base * n + rep
+                    cost = so_far + base * n
                     if c.jumps:
                         land = t + c.landing * n
                         whole = round(land)
@@ -209,8 +232,12 @@ def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
                             cost += 1.5
                         else:
                             cost += 0.4 - 0.8 * strength[min(int(whole), last_strength)]
-                    pending.setdefault(end, []).append((cost, st, c, t, n, dx, dz, jumps))
-    final_states = _materialise(pending.pop(span.counts, []), 10 * width)
+                    rank = cost
+                    if target is not None:  # behind or ahead of a steady way to the target
+                        p = end / counts
+                        rank += TARGET_GUIDE * math.hypot(dx - p * target[0], dz - p * target[1])
+                    pending.setdefault(end, []).append((rank, cost, st, c, t, n, dx, dz, jumps))
+    final_states = _materialise(pending.pop(span.counts, []), 10 * width, per_body)
     finals = []
     for st in final_states:
         cost = st.cost
@@ -228,7 +255,7 @@ def fill(span: Span, by_start: dict[tuple, list[Candidate]], *, width: int,
                 continue
         if span.target is not None:
             miss = math.hypot(st.dx - span.target[0], st.dz - span.target[1])
-            if span.exact and miss > 0.05:
+            if span.exact and miss > SEAM_M + 1e-9:
                 continue
             cost += 3.0 * miss
         else:
@@ -252,21 +279,28 @@ def _meets(body: Body | None, need: Body) -> bool:
     return need.weight != "both" or need.feet == body.feet
 
 
-def _materialise(expansions: list[tuple], width: int) -> list[_State]:
-    """The best ``width`` distinct expansions as states (distinct: body, last step, place)."""
-    expansions.sort(key=lambda e: (e[0], e[1].ids, e[2].step.id, e[2].side, e[4]))
+def _materialise(expansions: list[tuple], width: int, per_body: int = 0) -> list[_State]:
+    """The best ``width`` distinct expansions as states (distinct: body, last step, place), and
+    beside them the best ``per_body`` of every way of standing they leave out, so that the beam
+    does not lose the bodies a need at the end (the next phrase's first step) can start from."""
+    expansions.sort(key=lambda e: (e[0], e[2].ids, e[3].step.id, e[3].side, e[5]))
     kept: list[_State] = []
     seen: set = set()
-    for cost, st, c, t, n, dx, dz, jumps in expansions:
-        key = (_key(c.end), c.step.id, round(dx, 1), round(dz, 1))
+    bodies: dict[tuple, int] = {}
+    for _rank, cost, st, c, t, n, dx, dz, jumps in expansions:
+        body = c.end_key
+        if len(kept) >= width and bodies.get(body, 0) >= per_body:
+            if not per_body:
+                break
+            continue
+        key = (body, c.step.id, round(dx, 1), round(dz, 1))
         if key in seen:
             continue
         seen.add(key)
+        bodies[body] = bodies.get(body, 0) + 1
         kept.append(_State(cost, t + n, c.end, dx, dz, st.facing + c.turn_deg,
                            (*st.ids[-2:], c.step.id), (*st.families[-2:], c.step.family), jumps,
                            (*st.moves, (c, t, n))))
-        if len(kept) >= width:
-            break
     return kept
 
 
