@@ -50,3 +50,21 @@ def test_a_hold_keeps_still(library, music_map):
     c = _ballet(library, "1-6 hold")
     motion = perform(c, music_map, library, fps=30).motions[0]
     assert np.ptp(motion.root_m, axis=0).max() < 1e-5  # still to 10 µm over the whole piece
+
+
+def test_a_move_that_names_a_facing_turns_the_dancer_and_travels_that_way(library, music_map):
+    from scipy.spatial.transform import Rotation
+
+    from pointe.choreography.flow import Place, expand, travel
+
+    c = _ballet(library, "1 glissade derrière R facing stage-left | 2 assemblé dessus L | 3-6 hold")
+    motion = perform(c, music_map, library, fps=30).motions[0]
+    ahead = Rotation.from_quat(motion.rotations[-1, 0]).apply([0.0, 0.0, 1.0])
+    assert ahead == pytest.approx([1.0, 0.0, 0.0], abs=0.05)  # stage left is +x
+    # She ends where the document puts her (its place is the one the checker keeps on stage).
+    place = Place(0.0, 0.0, 0.0)
+    for d in expand(c.sections[0].phrases[0].lines[0].moves, library):
+        place = travel(place, d, 1.65)
+    went = motion.root_m[-1, [0, 2]] - motion.root_m[0, [0, 2]]
+    assert abs(place.x) + abs(place.z) > 0.2
+    assert went == pytest.approx([place.x, place.z], abs=0.12)

@@ -10,7 +10,8 @@ Conventions
 - A step's inner key positions land on the beat grid (``pointe.motion.musicality``): on a
   beat, its "&" or its quarters, as a dancer reaches positions on the counts.
 - A move's body direction (croisé, effacé …) replaces the direction of the step's key positions;
-  its travel replaces the step's.
+  its travel replaces the step's; its facing (front, stage-left …) turns the dancer to face that
+  way of the stage as the move goes.
 - ``cues`` list what each dancer does when (dancer, start and end in seconds, the move as the
   line form writes it), for previews and videos.
 """
@@ -127,13 +128,14 @@ def _timed(steps: list[tuple[float, float, Done]], duration_s: float, beats: np.
     for start, end, d in steps:
         if end - start <= 1e-4:
             continue
+        facing = FACINGS[d.facing] if d.facing else None
         if d.step is None:
             position = last_position or first_position
-            out.append(TimedStep(_hold(position), start, end - start, side))
+            out.append(TimedStep(_hold(position), start, end - start, side, facing_deg=facing))
             continue
         step = _adapted(d)
         times = on_the_beat([k.at for k in step.keys], start, end, beats)
-        out.append(TimedStep(step, start, end - start, d.side, times))
+        out.append(TimedStep(step, start, end - start, d.side, times, facing))
         last_position, side = step.keys[-1].position, d.side
     if not out:
         out.append(TimedStep(_hold(first_position), 0.0, max(duration_s, 0.1), first_side))

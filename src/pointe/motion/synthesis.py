@@ -9,7 +9,8 @@ Conventions
 - The dancer's place on stage and facing follow each step's travel (metres for a 1.65 m dancer,
   scaled by height; relative to where she faces, "side" toward the working side) and turn
   (degrees, en dehors: toward the working side's back, i.e. clockwise seen from above for a
-  right-side step). She travels by her feet and turns on one foot or in the air
+  right-side step). A step given a facing turns her to face that way (the shorter way round)
+  as it goes, and travels that way. She travels by her feet and turns on one foot or in the air
   (``pointe.motion.support``), so the stage path is where her feet are put, and her place
   follows them (``pointe.motion.feet``).
 - Flight is ballistic: from the last key on the floor before a key in the air to the first key on
@@ -48,6 +49,8 @@ class TimedStep:
     side: str = "right"
     # Seconds of each key position; None: at its fraction ``at`` of the step's time.
     key_times: tuple[float, ...] | None = None
+    # Where the dancer faces as the step goes (degrees, as ``start``'s facing); None: as she is.
+    facing_deg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -181,12 +184,17 @@ def _stage_path(steps: Sequence[TimedStep], times: np.ndarray, plan, scale: floa
         sign = -1.0 if timed.side == "right" else 1.0
         lateral, ahead = TRAVEL_DIRECTIONS[step.travel]
         lateral *= -1.0 if timed.side == "right" else 1.0  # the working side, en face
-        angle = math.radians(facing)
+        # A step that names where she faces turns her there, the shorter way, as it goes, and
+        # travels that way.
+        toward = facing
+        if timed.facing_deg is not None:
+            toward = facing + (timed.facing_deg - facing + 180.0) % 360.0 - 180.0
+        angle = math.radians(toward)
         distance = step.travel_m * scale if step.travel != "none" else 0.0
         dx = (math.cos(angle) * lateral + math.sin(angle) * ahead) * distance
         dz = (-math.sin(angle) * lateral + math.cos(angle) * ahead) * distance
         before[k] = facing, x, z
-        change[k] = sign * step.turn_deg, dx, dz
+        change[k] = toward - facing + sign * step.turn_deg, dx, dz
         facing, x, z = facing + change[k, 0], x + dx, z + dz
     which = np.clip(np.searchsorted(starts, times + 1e-9, side="right") - 1, 0, count - 1)
     turning = _progress(plan.turn_weight, times, starts, ends, which)
