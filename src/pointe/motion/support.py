@@ -4,8 +4,8 @@ Conventions
 -----------
 - Time in seconds, frames at the Motion's rate; legs "left" and "right" (the dancer's own).
 - Between two key positions on the floor a foot bears weight when it supports at both keys;
-  where no foot supports at both (the weight goes over to the other foot: a posé, a piqué, a
-  tombé) the foot that bore it stands until the other is down. When
+  where each stands on a different foot (the weight goes over to the other foot: a posé, a
+  piqué, a tombé) the foot that bore it stands until the other is down (``STEP_OVER``). When
   both feet support at both keys but stand in another relation at the second (1st to 4th), one
   of them steps: in a travelling step the one that moves the way the step travels; else the
   other stays if it carried the weight alone just before or just after; else a travelling step
@@ -37,6 +37,10 @@ STEP_S = 0.12  # the quickest such step
 TURN_PER_STEP_DEG = 180.0  # the most the body turns on one foot between steps it takes
 BRIEF_FRAMES = 3  # a foot down for fewer frames than this bears no weight
 SHIFT = 0.2  # fraction of a put-in step spent with both feet down (the weight shifting)
+# Weight from one foot to the other between two keys: the new foot is down by the first
+# fraction of the stretch (its leg moves in that time), the old one leaves the floor at the
+# second (its leg moves after).
+STEP_OVER = (0.5, 0.6)
 # A posé or piqué: both feet down, the other foot alone while this one steps out, both down as
 # the weight goes over, then this one alone; in fractions of the stretch it starts.
 STEP_OUT = (0.0, 0.08, 0.45, 0.65)
@@ -110,22 +114,37 @@ def _key_spans(keys, steps) -> list[_Span]:
                     chosen = True
             elif len(both) == 1:
                 legs = BIT[next(iter(both))]
-            elif a.supporting:
-                # The weight goes from one foot to the other (a posé, a piqué, a tombé): the
-                # foot that bore it stands until the other is down.
-                legs = sum(BIT[leg] for leg in a.supporting)
-        previous = spans[-1].legs if spans else NONE
-        for leg, bit in BIT.items():
-            if legs & bit and not previous & bit:
-                since[leg] = a.time_s
-            elif chosen and not legs & bit:
-                since[leg] = b.time_s  # the foot that stepped stands again from key b
-        spans.append(_Span(a.time_s, b.time_s, legs, b.step_index, flight,
-                           raised=a.level in RAISED and b.level in RAISED,
-                           flat=a.level not in RAISED and b.level not in RAISED,
-                           chosen=chosen,
-                           down=_down(a)))
+        parts = [(a.time_s, b.time_s, legs)]
+        over = transfer(a, b)
+        if over is not None:
+            # The weight goes from one foot to the other (a posé, a piqué, a tombé): the foot
+            # that bore it stands until the other is down, both bear it a moment, then the new
+            # one alone (synthesis times the legs to match).
+            old, new = BIT[over[0]], BIT[over[1]]
+            down, up = (a.time_s + f * (b.time_s - a.time_s) for f in STEP_OVER)
+            parts = [(a.time_s, down, old), (down, up, BOTH), (up, b.time_s, new)]
+        for t0, t1, legs in parts:
+            previous = spans[-1].legs if spans else NONE
+            for leg, bit in BIT.items():
+                if legs & bit and not previous & bit:
+                    since[leg] = t0
+                elif chosen and not legs & bit:
+                    since[leg] = b.time_s  # the foot that stepped stands again from key b
+            spans.append(_Span(t0, t1, legs, b.step_index, flight,
+                               raised=a.level in RAISED and b.level in RAISED,
+                               flat=a.level not in RAISED and b.level not in RAISED,
+                               chosen=chosen,
+                               down=_down(a) if t0 == a.time_s else previous))
     return spans
+
+
+def transfer(a, b) -> tuple[str, str] | None:
+    """(old, new): the feet between which the weight goes from key ``a`` to key ``b``, both on
+    the floor, where each stands on one foot and not the same; None otherwise."""
+    if a.air or b.air or len(a.supporting) != 1 or len(b.supporting) != 1:
+        return None
+    old, new = a.supporting[0], b.supporting[0]
+    return None if old == new else (old, new)
 
 
 def _relation(key) -> np.ndarray:

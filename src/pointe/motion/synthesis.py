@@ -16,6 +16,8 @@ Conventions
 - Flight is ballistic: from the last key on the floor before a key in the air to the first key on
   the floor after it, the pelvis rises on the parabola g·τ·(T−τ)/2 (g = 9.81 m/s²), so the height
   agrees with the flight time T.
+- Between two keys on different feet the new foot is put down first and the old one lifts
+  after (``pointe.motion.support.STEP_OVER``): the legs' rotations follow their own timing.
 - Feet: a foot bearing weight stays where it was put for as long as it bears weight, in every
   step, travelling and turning ones too (it may pivot on the ball, never slide); free feet stay
   above the floor.
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pointe.body.positions import pose
-from pointe.body.skeleton import INDEX, N_JOINTS, skeleton
+from pointe.body.skeleton import INDEX, skeleton
 from pointe.motion import support as weight
 from pointe.motion.feet import stand
 from pointe.motion.performance import Motion
@@ -96,7 +98,9 @@ def perform_steps(
     u = np.clip((times - t0) / np.maximum(t1 - t0, 1e-9), 0.0, 1.0)
     eased = 3 * u * u - 2 * u * u * u
 
-    rotations = _slerp(np.stack([k.rotations for k in keys]), interval, eased)
+    key_quats = np.stack([k.rotations for k in keys])
+    rotations = _slerp(key_quats, interval, eased)
+    _step_over(rotations, key_quats, keys, interval, u)
     roots = np.stack([k.root_m for k in keys])
     pose_root = roots[interval] + eased[:, None] * (roots[interval + 1] - roots[interval])
     plan = weight.plan(keys, steps, times, scale)
@@ -139,9 +143,36 @@ def _keys(steps: Sequence[TimedStep], body) -> list[_Key]:
     return keys
 
 
+def _step_over(rotations: np.ndarray, key_quats: np.ndarray, keys: list[_Key],
+               interval: np.ndarray, u: np.ndarray) -> None:
+    """Between two keys on different feet the legs take turns: the foot taking the weight gets
+    to its place by ``support.STEP_OVER[0]`` of the stretch, the one giving it up moves only
+    from ``STEP_OVER[1]`` (a dancer steps onto the new foot, then lifts the old)."""
+    arrive, leave = weight.STEP_OVER
+    # Per key interval: +1 where this leg takes the weight, -1 where it gives it up.
+    role = {leg: np.zeros(len(keys) - 1, dtype=np.int8) for leg in ("left", "right")}
+    for k in range(len(keys) - 1):
+        over = weight.transfer(keys[k], keys[k + 1])
+        if over is not None:
+            role[over[0]][k], role[over[1]][k] = -1, 1
+    for leg, roles in role.items():
+        if not roles.any():
+            continue
+        which = roles[interval]
+        frames = np.flatnonzero(which)
+        if frames.size == 0:
+            continue
+        uf = u[frames]
+        p = np.where(which[frames] > 0, np.clip(uf / arrive, 0.0, 1.0),
+                     np.clip((uf - leave) / (1.0 - leave), 0.0, 1.0))
+        joints = [INDEX[f"{leg}_{j}"] for j in ("hip", "knee", "ankle", "foot")]
+        turned = _slerp(key_quats[:, joints], interval[frames], 3 * p * p - 2 * p * p * p)
+        rotations[np.ix_(frames, joints)] = turned
+
+
 def _slerp(key_quats: np.ndarray, interval: np.ndarray, eased: np.ndarray) -> np.ndarray:
     """Spherical linear interpolation of every joint between key ``interval`` and the next, at
-    the fractions ``eased`` (frames,): (frames, 24, 4) quaternions, the shorter way round.
+    the fractions ``eased`` (frames,): (frames, joints, 4) quaternions, the shorter way round.
 
     Each pair of keys gives, per joint, the arc's angle and the unit quaternion at right angles
     to the first key toward the second; a frame is then cos·first + sin·across.
@@ -155,7 +186,7 @@ def _slerp(key_quats: np.ndarray, interval: np.ndarray, eased: np.ndarray) -> np
     across = q1 - dot[..., None] * q0
     length = np.linalg.norm(across, axis=2, keepdims=True)
     across = np.where(length > 1e-12, across / np.maximum(length, 1e-12), 0.0)
-    out = np.empty((len(interval), N_JOINTS, 4))
+    out = np.empty((len(interval), key_quats.shape[1], 4))
     for a in range(0, len(interval), CHUNK_FRAMES):
         i = interval[a:a + CHUNK_FRAMES]
         theta = eased[a:a + CHUNK_FRAMES, None] * angle[i]
