@@ -54,6 +54,30 @@ def test_names_are_found_whatever_the_accents_and_case():
     assert LIB.get("DEMI PLIE").id == "demi-plie"
 
 
+def test_no_name_is_another_name_and_a_modifier():
+    """The line form stays lossless: no step is called by another step name followed by words
+    the line form reads as its side, direction or other modifier ("ballonné de côté" is the
+    ballonné done de côté, not a name), so a move prints and parses back the same."""
+    from pointe.choreography.lines import _modifiers
+    from pointe.choreography.model import Move
+
+    lib = library.load()
+    clashes = []
+    for step in lib.steps:
+        for name in (step.name, *step.aliases):
+            words = name.split()
+            for i in range(1, len(words)):
+                shorter = " ".join(words[:i])
+                if lib.lookup(shorter) is None:
+                    continue
+                try:
+                    _modifiers(Move(0, 4, shorter), words[i:])
+                except ValueError:
+                    continue
+                clashes.append(f"{name!r} = {shorter!r} + {' '.join(words[i:])!r}")
+    assert clashes == []
+
+
 def test_unknown_step_suggests_the_nearest():
     with pytest.raises(VocabularyError, match="unknown step 'demi-plee'.*did you mean"):
         LIB.get("demi-plee")
