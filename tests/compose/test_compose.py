@@ -124,6 +124,30 @@ def test_ensembles_use_devices_and_never_collide(maps, library):
     assert any(len(p.lines) > 1 for s in c.sections for p in s.phrases)
 
 
+@pytest.mark.parametrize("piece", ["waltz-3-4", "polka-2-4"])
+def test_a_canon_is_the_whole_material_twice_and_a_mirror_is_half_and_half(maps, library,
+                                                                           piece):
+    found = set()
+    for seed in range(4):
+        c = compose(maps[piece], None, library, seed=seed, dancers=6)
+        for section in c.sections:
+            for p in section.phrases:
+                if "(canon)" in p.device:
+                    found.add("canon")
+                    first, second = (line.moves for line in p.lines)
+                    assert first[-1].step == "hold" and second[0].step == "hold"
+                    delay = second[0].length_q
+                    assert first[-1].length_q == delay and delay > 0
+                    # The second group dances all of the first's material, later.
+                    assert [(m.start_q + delay, m.step, m.side) for m in first[:-1]] == \
+                        [(m.start_q, m.step, m.side) for m in second[1:]]
+                if "(mirror)" in p.device:
+                    found.add("mirror")
+                    a, b = (len(line.dancers) for line in p.lines)
+                    assert abs(a - b) <= 1
+    assert "canon" in found
+
+
 def test_same_seed_same_bytes_other_seed_other_ballet(maps, library):
     a = dumps(compose(maps["waltz-3-4"], None, library, seed=9, dancers=3))
     b = dumps(compose(maps["waltz-3-4"], None, library, seed=9, dancers=3))

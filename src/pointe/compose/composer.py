@@ -9,8 +9,10 @@ Conventions
   side); later phrases develop it (again, other side, augmentation, retrograde, fragmentation)
   or contrast with new material, and the last phrase finishes on a pose. Music that returns
   (A … A′) brings its motif back.
-- With more than one dancer each phrase is danced in unison, in canon, in mirror (the two halves
-  of the stage on opposite sides), or as a solo against the corps; dancers whose bodies are in
+- With more than one dancer each phrase is danced in unison, in canon (the second group comes
+  in ``CANON_DELAY`` counts after the first and dances all of its material, which the first
+  ends by holding), in mirror (the two halves of the stage on opposite sides, as many dancers
+  on each give or take one), or as a solo against the corps; dancers whose bodies are in
   different places after a canon dance answering lines until they meet again.
 - Every phrase is checked before it is kept: each step starts where the dancer's body is, no
   step comes three times running, every
@@ -51,6 +53,7 @@ from pointe.vocabulary.library import Library
 from pointe.vocabulary.library import load as load_library
 
 BEAM = 10
+CANON_DELAY = 2  # counts the second group of a canon comes in after the first
 # What a line's moves do, kept across composers (a ballet replayed again and again to
 # regenerate its phrases): (library id, moves) → (library, steps, end body, last steps, travels).
 _REPLAYS: dict[tuple[int, tuple[Move, ...]], tuple] = {}
@@ -302,7 +305,7 @@ class _Composer:
             for d in expand(lines[0][1], self.library):
                 if d.step is not None:
                     self.usage[d.step.id] += 1
-            if device.startswith("motif"):
+            if device.startswith("motif") and "(canon)" not in device:  # a canon's is shorter
                 self.motifs.setdefault(label.rstrip("′'"), _Motif(
                     tuple(m for m in lines[0][1] if m.step != "repeat"), counts // 2))
             doc_lines = tuple(Line(() if len(lines) == 1 else tuple(ns), tuple(mv))
@@ -366,9 +369,10 @@ class _Composer:
     # Each plan returns (lines, device, why) or None.
 
     def _statement(self, ctx, counts, rng, names, device):
-        if counts % 2:
+        material = counts - (CANON_DELAY if device == "canon" else 0)
+        if material % 2 or material < 2:
             return None
-        half = counts // 2
+        half = material // 2
         lead, other_names, mirrored = self._groups_for(device, names)
         moves = self.search(ctx, lead, half, rng=rng, finish=False, closure="other",
                             mirrored=mirrored)
@@ -385,8 +389,11 @@ class _Composer:
             f"{_device_words(device)}")
 
     def _through(self, ctx, counts, rng, names, device, *, finish_word, still=False):
+        material = counts - (CANON_DELAY if device == "canon" else 0)
+        if material < 1:
+            return None
         lead, other_names, mirrored = self._groups_for(device, names)
-        moves = self.search(ctx, lead, counts, rng=rng, finish=True, mirrored=mirrored,
+        moves = self.search(ctx, lead, material, rng=rng, finish=True, mirrored=mirrored,
                             still=still)
         if moves is None:
             return None
@@ -474,8 +481,8 @@ class _Composer:
         if device == "mirror":
             places = {n: (self.state[n].place.x, self.state[n].place.z) for n in names}
             right, left = halves(names, places)
-            if not right or not left:
-                return names, [], None
+            if not right or not left or abs(len(right) - len(left)) > 1:
+                return names, [], None  # no mirror of one dancer against many: unison
             return right, left, left
         if device == "solo":
             soloist = [n for n in names if self.state[n].dancer.role in ("soloist", "principal")]
@@ -490,7 +497,7 @@ class _Composer:
             first, second = names[:half + len(names) % 2], names[half + len(names) % 2:]
             if not second:
                 return None
-            return [(first, moves), (second, _delayed(moves, 2, counts))]
+            return list(zip((first, second), _canon(moves, CANON_DELAY, counts), strict=True))
         if device == "unison" or not others:
             return [(names, moves)]
         if device == "mirror":
@@ -529,30 +536,16 @@ def _flip(move: Move) -> Move:
     return replace(move, side="left" if (move.side or "right") == "right" else "right")
 
 
-def _delayed(moves: tuple[Move, ...], counts: int, phrase_counts: int) -> tuple[Move, ...]:
-    """The same moves ``counts`` later, cut at the phrase's end, with holds before and after."""
-    shift = counts * 4
-    end = phrase_counts * 4
-    out = [Move(0, shift, "hold")]
-    expanded = [m for m in moves if m.step != "repeat"]
-    at = shift
-    for m in expanded:
-        if m.start_q + shift + m.length_q > end:
-            break
-        out.append(replace(m, start_q=m.start_q + shift))
-        at = m.start_q + shift + m.length_q
-    if any(m.step == "repeat" for m in moves):
-        # Write the repeat out: the delayed line needs the material itself.
-        repeat = next(m for m in moves if m.step == "repeat")
-        for m in expanded:
-            start = m.start_q + repeat.start_q - expanded[0].start_q + shift
-            if start + m.length_q > end:
-                break
-            out.append(replace(_flip(m) if repeat.other_side else m, start_q=start))
-            at = start + m.length_q
-    if at < end:
-        out.append(Move(at, end - at, "hold"))
-    return tuple(out)
+def _canon(moves: tuple[Move, ...], delay: int, phrase_counts: int
+           ) -> tuple[tuple[Move, ...], tuple[Move, ...]]:
+    """The two lines of a canon on ``moves`` (the material, ``delay`` counts shorter than the
+    phrase): the first group dances it and holds its last position; the second holds, then
+    dances all of it ``delay`` counts later."""
+    shift = delay * 4
+    material = phrase_counts * 4 - shift
+    first = (*moves, Move(material, shift, "hold"))
+    second = (Move(0, shift, "hold"), *(replace(m, start_q=m.start_q + shift) for m in moves))
+    return first, second
 
 
 def _developed(motif: _Motif, how: str) -> tuple[Move, ...] | None:
