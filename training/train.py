@@ -28,12 +28,14 @@ import argparse
 import json
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from split import held_for_validation  # noqa: E402
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "pointe" / "music" / "beatnet.npz"
 CHANNELS = 48
@@ -79,11 +81,6 @@ def load(data_dir: Path) -> list[dict]:
                            "halves": np.zeros(0) if compound else subdivisions,
                            "thirds": subdivisions if compound else np.zeros(0)})
     return pieces
-
-
-def held_for_validation(work_id: str) -> bool:
-    """A twentieth of the works, by id; a work's synthesised twin goes with it."""
-    return zlib.crc32(work_id.removesuffix("-synth").encode()) % 20 == 0
 
 
 def compound_meter(meter: str) -> bool:

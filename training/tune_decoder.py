@@ -21,7 +21,7 @@ import numpy as np
 from pointe.music import beatnet, dbn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train import held_for_validation  # noqa: E402
+from split import held_for_validation  # noqa: E402
 
 
 def f_measure(estimated: np.ndarray, reference: np.ndarray) -> float:
