@@ -91,6 +91,22 @@ def test_motifs_are_stated_and_developed(maps, library):
         assert phrase.why.startswith("music: section")
 
 
+def test_a_diminished_motif_is_danced_in_half_the_time():
+    from pointe.choreography.model import Move
+    from pointe.compose.composer import _developed, _Motif
+
+    motif = _Motif((Move(0, 8, "balancé de côté", side="right"),
+                    Move(8, 8, "pas de basque glissé", side="left")), 4)
+    moves = _developed(motif, "diminution")
+    # 1 balancé R | 2 pas de basque L | 3-4 repeat other side | 5-8 repeat
+    assert [(m.start_q, m.length_q, m.step, m.side, m.other_side) for m in moves] == [
+        (0, 4, "balancé de côté", "right", False), (4, 4, "pas de basque glissé", "left", False),
+        (8, 8, "repeat", "", True), (16, 16, "repeat", "", False)]
+    odd = _Motif((Move(0, 4, "glissade", side="right"), Move(4, 3, "hold"),
+                  Move(7, 9, "assemblé", side="left")), 4)
+    assert _developed(odd, "diminution") is None  # no half of a quarter count
+
+
 def test_returning_music_brings_back_its_motif(library, tmp_path):
     from pointe.cli import demo_music
     from pointe.music.analyze import analyze

@@ -41,6 +41,25 @@ def test_locks_survive_and_the_seams_hold(maps, library, piece, seed):
     assert "regenerated" in r.sections[0].phrases[1].why
 
 
+def test_a_canon_regenerated_stays_a_canon(maps, library):
+    from pointe.compose.regenerate import _canon_delay
+
+    for seed in range(6):
+        c = compose(maps["waltz-3-4"], None, library, seed=seed, dancers=6)
+        where = [(s, p) for s, section in enumerate(c.sections)
+                 for p, phrase in enumerate(section.phrases) if "(canon)" in phrase.device]
+        if where:
+            break
+    s, p = where[0]
+    c = _lock(c, s, p, 0)
+    r = regenerate(c, maps["waltz-3-4"], library, f"{s + 1}.{p + 1}", seed=5)
+    assert check(r, library) == []
+    phrase = r.sections[s].phrases[p]
+    assert _canon_delay(phrase) == _canon_delay(c.sections[s].phrases[p]) > 0
+    assert phrase.lines[0].moves[0] == c.sections[s].phrases[p].lines[0].moves[0]  # locked
+    assert phrase != c.sections[s].phrases[p]
+
+
 def test_a_single_move_and_a_section(maps, library):
     music_map = maps["waltz-3-4"]
     c = compose(music_map, None, library, seed=0)

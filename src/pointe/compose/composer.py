@@ -6,9 +6,9 @@ Conventions
 - Sections of the ballet follow the sections of the music, phrases its phrases (the
   introduction, phrase 0, is the dancers' preparation and is not danced).
 - In each section the first phrase states a motif (half a phrase, then repeated to the other
-  side); later phrases develop it (again, other side, augmentation, retrograde, fragmentation)
-  or contrast with new material, and the last phrase finishes on a pose. Music that returns
-  (A … A′) brings its motif back.
+  side); later phrases develop it (again, other side, augmentation, diminution, retrograde,
+  fragmentation) or contrast with new material, and the last phrase finishes on a pose. Music
+  that returns (A … A′) brings its motif back.
 - With more than one dancer each phrase is danced in unison, in canon (the second group comes
   in ``CANON_DELAY`` counts after the first and dances all of its material, which the first
   ends by holding), in mirror (the two halves of the stage on opposite sides, as many dancers
@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pointe.choreography.check import MIN_GAP_M
-from pointe.choreography.flow import Body, Place, end_body, expand, follows, travel
+from pointe.choreography.flow import Body, Place, end_body, expand, follows, start_body, travel
 from pointe.choreography.model import (
     FACINGS,
     Choreography,
@@ -114,6 +114,9 @@ class _Composer:
         self._palettes: dict[tuple, dict] = {}
         self.jumps_per_minute = brief.max_jumps_per_minute
         self.usage: Counter[str] = Counter()
+        # Where a section's last phrase should leave the body: where the motif the next section
+        # brings back starts (None: anywhere).
+        self.section_end_need: Body | None = None
 
     # ------------------------------------------------------------------ palettes
 
@@ -334,7 +337,8 @@ class _Composer:
                 plans.append(lambda ctx, n, r: self._return(ctx, n, r, names, base))
             if role in ("develop", "return") and base in self.motifs:
                 order = list(rng.permutation(
-                    ["again", "other side", "augmentation", "retrograde", "fragmentation"]))
+                    ["again", "other side", "augmentation", "diminution", "retrograde",
+                     "fragmentation"]))
                 for how in order:
                     plans.append(lambda ctx, n, r, how=how: self._develop(ctx, n, r, names,
                                                                           base, how))
@@ -366,6 +370,14 @@ class _Composer:
                 out.append(d)
         return out
 
+    def motif_start(self, label: str) -> Body | None:
+        """The body the motif of section ``label`` starts from, if that section has one."""
+        motif = self.motifs.get(label.rstrip("′'"))
+        first = next((m for m in motif.moves if m.step not in ("hold", "repeat")), None) \
+            if motif else None
+        return None if first is None else start_body(self.library.get(first.step),
+                                                     first.side or "right")
+
     # Each plan returns (lines, device, why) or None.
 
     def _statement(self, ctx, counts, rng, names, device):
@@ -393,8 +405,14 @@ class _Composer:
         if material < 1:
             return None
         lead, other_names, mirrored = self._groups_for(device, names)
-        moves = self.search(ctx, lead, material, rng=rng, finish=True, mirrored=mirrored,
-                            still=still)
+        moves = None
+        if finish_word == "finish" and self.section_end_need is not None:
+            # The next section brings its motif back: end where it starts, if the music allows.
+            moves = self.search(ctx, lead, material, rng=rng, finish=True, mirrored=mirrored,
+                                still=still, end_need=self.section_end_need)
+        if moves is None:
+            moves = self.search(ctx, lead, material, rng=rng, finish=True, mirrored=mirrored,
+                                still=still)
         if moves is None:
             return None
         lines = self._arrange(device, names, lead, other_names, mirrored, tuple(moves), counts,
@@ -417,7 +435,10 @@ class _Composer:
                 moves = (*doubled, Move(half, half, "repeat", other_side=True))
             else:
                 half = motif.counts * 8
-                moves = (*_developed(motif, how), Move(half, half, "repeat"))
+                developed = _developed(motif, how)
+                if developed is None:
+                    return None
+                moves = (*developed, Move(half, half, "repeat"))
             return [(names, tuple(moves))], f"development: {how}", (
                 f"device: the motif of section {base} developed by {how}, twice")
         if counts != motif.counts * 2:
@@ -452,8 +473,12 @@ class _Composer:
         motif = self.motifs[base]
         if counts != motif.counts * 2:
             return None
-        moves = (*motif.moves, Move(motif.counts * 4, motif.counts * 4, "repeat",
-                                    other_side=True))
+        # On the side it was stated on, or else the other (whichever the body can start).
+        for material in (motif.moves, tuple(_flip(m) for m in motif.moves)):
+            moves = (*material, Move(motif.counts * 4, motif.counts * 4, "repeat",
+                                     other_side=True))
+            if self.simulate([(names, moves)], counts, ctx.cpm) is not None:
+                break
         return [(names, moves)], "return of the motif", (
             f"device: the music of section {base} returns, and so does its motif")
 
@@ -562,6 +587,17 @@ def _developed(motif: _Motif, how: str) -> tuple[Move, ...] | None:
             out.append(replace(m, start_q=at, length_q=m.length_q * 2))
             at += m.length_q * 2
         return tuple(out)
+    if how == "diminution":
+        # Every move in half the time: the motif and its other side in the first half, again.
+        if any(m.length_q % 2 for m in moves) or half % 2:
+            return None
+        out, at = [], 0
+        for m in moves:
+            out.append(replace(m, start_q=at, length_q=m.length_q // 2))
+            at += m.length_q // 2
+        quarter = half // 2
+        return (*out, Move(quarter, quarter, "repeat", other_side=True),
+                Move(half, half, "repeat"))
     if how == "retrograde":
         out, at = [], 0
         for m in reversed(moves):
@@ -607,10 +643,13 @@ def compose(music_map: MusicMap, brief: Brief | None = None, library: Library | 
         for i, number in enumerate(numbers):
             role = _role(i, len(numbers), returning)
             rng = np.random.default_rng([seed, number, zlib.crc32(section.label.encode())])
+            composer.section_end_need = composer.motif_start(
+                _next_label(music_map, danced, section)) if i == len(numbers) - 1 else None
             phrases.append(composer.phrase(number, role, section.label, rng))
             done += 1
             if progress is not None:
                 progress(done, total)
+        composer.section_end_need = None
         character = ", ".join(section.character.words)
         sections.append(Section(section.label, tuple(phrases), name=section.label,
                                 why=f"follows music section {section.label}"
@@ -621,6 +660,13 @@ def compose(music_map: MusicMap, brief: Brief | None = None, library: Library | 
         title=title or brief.title or f"Variation on {music_map.source.name}",
         music=Music(music_file or music_map.source.path, map_file, music_map.source.sha256),
         cast=cast, sections=tuple(sections), stage=brief.stage, style=brief.style, seed=seed)
+
+
+def _next_label(music_map: MusicMap, danced: list, section) -> str:
+    """The label of the next section of the music that has phrases to dance, or ""."""
+    after = [s for s in music_map.sections if s.first_phrase > section.last_phrase
+             and any(s.first_phrase <= p.number <= s.last_phrase for p in danced)]
+    return after[0].label if after else ""
 
 
 def _role(i: int, n: int, returning: bool) -> str:

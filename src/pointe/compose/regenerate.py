@@ -6,6 +6,9 @@ Conventions
   of phrase 3.2). Locked moves inside it are kept as written; everything else inside it is
   composed again with a new seed, from where the dancers' bodies are when it starts to where
   the next locked move (or the next phrase) needs them.
+- A canon stays a canon: its first line is composed again around its locks and the second
+  dances the new material as many counts later as before (unless the second line has locks of
+  its own, when each line is composed on its own).
 - Nothing outside the target changes. New moves are first asked to end where the old ones did
   (within 5 cm), so the phrases after stay where they were and checking the phrase and its seam
   is enough; failing that they may end anywhere and the whole ballet is checked. Other seeds are
@@ -156,6 +159,9 @@ def _phrase(composer: _Composer, c: Choreography, library: Library, section: int
     if ctx is None or len(ctx.strength) != target.counts:
         return None
     rng = np.random.default_rng([seed, target.music, section, number])
+    delay = _canon_delay(target)
+    if delay and at is None:
+        return _canon_phrase(composer, c, library, target, ctx, delay, following, rng, exact)
     new_lines = []
     for line in target.lines:
         names = list(line_dancers(target, line, c.names))
@@ -184,6 +190,50 @@ def _phrase(composer: _Composer, c: Choreography, library: Library, section: int
         why = f"{why}; regenerated, locked moves kept" if why else \
             "regenerated, locked moves kept"
     return replace(target, lines=tuple(new_lines), why=why)
+
+
+def _canon_delay(phrase: Phrase) -> int:
+    """Ticks the second line of a canon follows the first by (0: the phrase is no canon, or its
+    second line has locks of its own): the second line is a hold, then the first's moves."""
+    if len(phrase.lines) != 2:
+        return 0
+    first, second = (line.moves for line in phrase.lines)
+    if len(first) < 2 or second[0].step != "hold" or first[-1].step != "hold":
+        return 0
+    delay = second[0].length_q
+    if first[-1].length_q != delay or any(m.locked for m in second):
+        return 0
+    shifted = tuple(replace(m, start_q=m.start_q + delay, locked=False) for m in first[:-1])
+    return delay if shifted == tuple(replace(m, locked=False) for m in second[1:]) else 0
+
+
+def _canon_phrase(composer: _Composer, c: Choreography, library: Library, target: Phrase, ctx,
+                  delay: int, following: Phrase | None, rng, exact: bool) -> Phrase | None:
+    """A canon composed again as a canon: the first line's material around its locks, the
+    second line that material ``delay`` ticks later."""
+    first, second = target.lines
+    names = list(line_dancers(target, first, c.names))
+    others = list(line_dancers(target, second, c.names))
+    if not names or not others:
+        return None
+    keep = [m for m in first.moves if m.locked] + [first.moves[-1]]  # and its closing hold
+    end_need = _need(following, names[0], c, library) if following else None
+    places = _old_places(composer, names[0], first.moves, library)
+    for still in (False, True):
+        moves = _fill_around(composer, ctx, names, keep, target.counts, end_need, rng, library,
+                             places, exact, still)
+        if moves is None:
+            continue
+        later = (Move(0, delay, "hold"),
+                 *(replace(m, start_q=m.start_q + delay, locked=False) for m in moves[:-1]))
+        lines = [(names, tuple(moves)), (others, later)]
+        if composer.simulate(lines, target.counts, ctx.cpm) is not None:
+            why = target.why if "regenerated" in target.why else (
+                f"{target.why}; regenerated, locked moves kept" if target.why
+                else "regenerated, locked moves kept")
+            return replace(target, lines=(Line(first.dancers, tuple(moves)),
+                                          Line(second.dancers, later)), why=why)
+    return None
 
 
 def _need(phrase: Phrase, name: str, c: Choreography, library: Library) -> Body | None:
