@@ -91,6 +91,14 @@ def test_errors_are_one_line(args, code, match):
     assert got == code and match in err and err.count("\n") == 1
 
 
+def test_make_into_a_path_through_a_file_is_one_line_before_any_work(tmp_path):
+    (tmp_path / "motion").write_text("not a folder")
+    got, _, err = run("make", "-o", str(tmp_path / "motion" / "out"))
+    assert got == 2 and "is a file, not a folder" in err and err.count("\n") == 1
+    got, _, err = run("make", "-o", str(tmp_path / "motion"))
+    assert got == 2 and "it is a file" in err and err.count("\n") == 1
+
+
 def test_video_of_a_composed_ballet(tmp_path):
     import imageio_ffmpeg
 

@@ -118,8 +118,7 @@ def make(
     the_brief = _brief(brief, dancers)
     if fps <= 0 or fps > 240:
         raise UsageError(f"--fps {fps:g}: give 1 to 240 frames a second")
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"-o {output}: it is a file; give a folder")
+    _check_output_folder(output)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total}"), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("counting the music", total=4)
@@ -131,8 +130,11 @@ def make(
 
         music_map = MusicMap.from_dict(json.loads(render_json(music_map)))
         bar.update(task, advance=1, description="composing")
-        output.mkdir(parents=True, exist_ok=True)
-        (output / "motion").mkdir(exist_ok=True)
+        try:
+            (output / "motion").mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UsageError(f"-o {output}: cannot make the folder ({err.strerror}); give "
+                             "a folder you can write to") from None
         choreography = _compose(music_map, the_brief, seed, dancers, _relative(path, output),
                                 "music.json")
         bar.update(task, advance=1, description="dancing")
@@ -286,6 +288,15 @@ def regenerate(
                    f"{_history_dir(ballet)})")
     else:
         write_text(output, text)
+
+
+def _check_output_folder(output: Path) -> None:
+    """A clear error, before any work, where ``output`` cannot be a folder."""
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output}: it is a file; give a folder")
+    existing = next((p for p in output.parents if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise UsageError(f"-o {output}: {existing} is a file, not a folder; give a folder")
 
 
 def _history_dir(path: Path) -> Path:

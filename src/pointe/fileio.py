@@ -64,13 +64,24 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 
 def write_text(path: str | Path, text: str) -> None:
-    with atomic_open(path, "w") as handle:
+    """Write ``text`` to ``path`` atomically; ExportError naming the path where it cannot."""
+    with _saying_where(path), atomic_open(path, "w") as handle:
         handle.write(text)
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
-    with atomic_open(path, "wb") as handle:
+    """Write ``data`` to ``path`` atomically; ExportError naming the path where it cannot."""
+    with _saying_where(path), atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+@contextlib.contextmanager
+def _saying_where(path: str | Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write there ({err.strerror or err}); choose a "
+                          "writable folder or another name") from err
 
 
 def npz_bytes(arrays: dict, *, compress: bool = False) -> bytes:

@@ -133,7 +133,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_one(
 
     monkeypatch.setattr(os, "fsync", disk_full)
     write = wall.write_png if writer == "png" else wall.write_html
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(ExportError, match=r"wall\.\w+: cannot write there \(No space left"):
         write(waltz, target)
     assert target.read_bytes() == b"the choreographer's last good copy"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]

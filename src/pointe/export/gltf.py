@@ -109,12 +109,7 @@ def write(motion: Motion, path: str | Path) -> None:
     if target.suffix.lower() != ".glb":
         raise ExportError(f"{target}: the glTF export writes one binary .glb file (name it "
                           f"{target.with_suffix('.glb').name})")
-    data = render(motion)
-    try:
-        write_bytes(target, data)
-    except OSError as err:
-        raise ExportError(f"{target}: cannot write there ({err.strerror or err}; choose a "
-                          "writable folder or another name)") from err
+    write_bytes(target, render(motion))
 
 
 def _check(motion: Motion) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pointe.errors import UsageError
-from pointe.fileio import atomic_open, write_text
+from pointe.fileio import write_bytes, write_text
 from pointe.music.model import MusicMap, Phrase, Section
 from pointe.score.countsheet import (
     bar_span,
@@ -117,8 +117,7 @@ def write_png(
         figure = _draw(music_map, width_px=width_px, dpi=dpi, per_row=per_row, title=True)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    with atomic_open(path, "wb") as handle:
-        handle.write(buffer.getvalue())
+    write_bytes(path, buffer.getvalue())
 
 
 def write_html(
