@@ -522,7 +522,8 @@ class _Composer:
             first, second = names[:half + len(names) % 2], names[half + len(names) % 2:]
             if not second:
                 return None
-            return list(zip((first, second), _canon(moves, CANON_DELAY, counts), strict=True))
+            return list(zip((first, second), canon_lines(moves, CANON_DELAY * 4, counts * 4),
+                            strict=True))
         if device == "unison" or not others:
             return [(names, moves)]
         if device == "mirror":
@@ -561,15 +562,14 @@ def _flip(move: Move) -> Move:
     return replace(move, side="left" if (move.side or "right") == "right" else "right")
 
 
-def _canon(moves: tuple[Move, ...], delay: int, phrase_counts: int
-           ) -> tuple[tuple[Move, ...], tuple[Move, ...]]:
-    """The two lines of a canon on ``moves`` (the material, ``delay`` counts shorter than the
-    phrase): the first group dances it and holds its last position; the second holds, then
-    dances all of it ``delay`` counts later."""
-    shift = delay * 4
-    material = phrase_counts * 4 - shift
-    first = (*moves, Move(material, shift, "hold"))
-    second = (Move(0, shift, "hold"), *(replace(m, start_q=m.start_q + shift) for m in moves))
+def canon_lines(moves: tuple[Move, ...], delay_q: int, phrase_q: int
+                ) -> tuple[tuple[Move, ...], tuple[Move, ...]]:
+    """The two lines of a canon on ``moves`` (the material, ``delay_q`` ticks shorter than the
+    phrase's ``phrase_q``): the first group dances it and holds its last position; the second
+    holds, then dances all of it ``delay_q`` ticks later (its own moves unlocked)."""
+    first = (*moves, Move(phrase_q - delay_q, delay_q, "hold"))
+    second = (Move(0, delay_q, "hold"),
+              *(replace(m, start_q=m.start_q + delay_q, locked=False) for m in moves))
     return first, second
 
 

@@ -27,7 +27,7 @@ from pointe.choreography.flow import Body, Place, expand, start_body, travel
 from pointe.choreography.model import Choreography, Line, Move, Phrase, line_dancers
 from pointe.choreography.timing import label, parse_label
 from pointe.compose.brief import Brief
-from pointe.compose.composer import _Composer
+from pointe.compose.composer import _Composer, canon_lines
 from pointe.compose.search import SEAM_M
 from pointe.errors import UsageError
 from pointe.music.model import MusicMap
@@ -185,11 +185,13 @@ def _phrase(composer: _Composer, c: Choreography, library: Library, section: int
         else:
             return None
         new_lines.append(Line(line.dancers, tuple(moves)))
-    why = target.why
-    if "regenerated" not in why:
-        why = f"{why}; regenerated, locked moves kept" if why else \
-            "regenerated, locked moves kept"
-    return replace(target, lines=tuple(new_lines), why=why)
+    return replace(target, lines=tuple(new_lines), why=_regenerated_why(target.why))
+
+
+def _regenerated_why(why: str) -> str:
+    if "regenerated" in why:
+        return why
+    return f"{why}; regenerated, locked moves kept" if why else "regenerated, locked moves kept"
 
 
 def _canon_delay(phrase: Phrase) -> int:
@@ -201,10 +203,7 @@ def _canon_delay(phrase: Phrase) -> int:
     if len(first) < 2 or second[0].step != "hold" or first[-1].step != "hold":
         return 0
     delay = second[0].length_q
-    if first[-1].length_q != delay or any(m.locked for m in second):
-        return 0
-    shifted = tuple(replace(m, start_q=m.start_q + delay, locked=False) for m in first[:-1])
-    return delay if shifted == tuple(replace(m, locked=False) for m in second[1:]) else 0
+    return delay if canon_lines(first[:-1], delay, phrase.counts * 4) == (first, second) else 0
 
 
 def _canon_phrase(composer: _Composer, c: Choreography, library: Library, target: Phrase, ctx,
@@ -224,15 +223,12 @@ def _canon_phrase(composer: _Composer, c: Choreography, library: Library, target
                              places, exact, still)
         if moves is None:
             continue
-        later = (Move(0, delay, "hold"),
-                 *(replace(m, start_q=m.start_q + delay, locked=False) for m in moves[:-1]))
+        later = canon_lines(tuple(moves[:-1]), delay, target.counts * 4)[1]
         lines = [(names, tuple(moves)), (others, later)]
         if composer.simulate(lines, target.counts, ctx.cpm) is not None:
-            why = target.why if "regenerated" in target.why else (
-                f"{target.why}; regenerated, locked moves kept" if target.why
-                else "regenerated, locked moves kept")
             return replace(target, lines=(Line(first.dancers, tuple(moves)),
-                                          Line(second.dancers, later)), why=why)
+                                          Line(second.dancers, later)),
+                           why=_regenerated_why(target.why))
     return None
 
 
