@@ -1,6 +1,8 @@
-"""Render docs/positions.png: the body-position grammar's named positions, front and side.
+"""Render docs/positions.png and docs/positions-beyond.png: the body-position grammar's named
+positions, front and side (the second sheet: parallel legs, the torso's contemporary shapes,
+leaning off balance, and the floor).
 
-    python scripts/render_positions.py
+    python scripts/render_positions.py [FOLDER]
 """
 
 from __future__ import annotations
@@ -53,12 +55,64 @@ SHEET = [
                                           working_arm="second", other_arm="first",
                                           body="croise")),
 ]
+# What the grammar says beyond classical technique: parallel legs, the torso's contraction, flat
+# back and tilt, an off-balance lean, and the floor.
+BEYOND = [
+    ("parallel 1st", Position(feet=1, turnout="parallel")),
+    ("parallel retiré", Position(gesture="retire", turnout="parallel", working_arm="first",
+                                 other_arm="first", **ONE)),
+    ("contraction", Position(feet=2, turnout="parallel", level="demi-plie", torso="contraction",
+                             working_arm="first", other_arm="first")),
+    ("flat back", Position(feet=2, turnout="parallel", torso="flat-back",
+                           working_arm="fifth", other_arm="fifth")),
+    ("T-balance (flat back)", Position(gesture="extended", direction="derriere", height="90",
+                                       turnout="parallel", torso="flat-back",
+                                       working_arm="second", other_arm="second", **ONE)),
+    ("Graham tilt", Position(gesture="extended", direction="seconde", height="90",
+                             torso="tilt", working_arm="second", other_arm="second", **ONE)),
+    ("off balance, forward", Position(feet=1, turnout="parallel", lean="forward",
+                                      working_arm="arabesque-front",
+                                      other_arm="arabesque-front")),
+    ("off balance, side", Position(gesture="extended", direction="seconde", height="45",
+                                   lean="side", working_arm="second", other_arm="second",
+                                   **ONE)),
+    ("kneeling", Position(support="kneel", working_arm="second", other_arm="second")),
+    ("kneeling, contraction", Position(support="kneel", torso="contraction",
+                                       working_arm="first", other_arm="first")),
+    ("on one knee", Position(support="knee", turnout="parallel", working_arm="demi-seconde",
+                             other_arm="demi-seconde")),
+    ("on one knee, leg to the side", Position(support="knee", gesture="extended",
+                                              direction="seconde", working_arm="second",
+                                              other_arm="fifth")),
+    ("sitting, legs in front", Position(support="sit", feet=1, turnout="parallel")),
+    ("sitting in 2nd, folded", Position(support="sit", feet=2, torso="cambre-forward",
+                                        working_arm="first", other_arm="first")),
+    ("lying on the back", Position(support="lie-back", level="pointe", working_arm="fifth",
+                                   other_arm="fifth")),
+    ("on the back, leg up", Position(support="lie-back", level="pointe", gesture="extended",
+                                     direction="devant", height="90", working_arm="second",
+                                     other_arm="second")),
+    ("lying on the front", Position(support="lie-front", level="pointe", working_arm="fifth",
+                                    other_arm="fifth")),
+    ("lying on the side", Position(support="lie-side", level="pointe", working_arm="fifth",
+                                   other_arm="second")),
+    ("on the side, leg lifted", Position(support="lie-side", level="pointe",
+                                         gesture="extended", direction="seconde",
+                                         height="45", working_arm="second",
+                                         other_arm="fifth")),
+    ("on the front, arched", Position(support="lie-front", level="pointe", torso="cambre-back",
+                                      head="lift", working_arm="bras-bas",
+                                      other_arm="bras-bas")),
+]
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/positions.png")
-    contact_sheet([(name, pose(p, side="right").joints) for name, p in SHEET], out, columns=4)
-    print(f"wrote {out}")
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")
+    for sheet, name in ((SHEET, "positions.png"), (BEYOND, "positions-beyond.png")):
+        out = folder / name
+        contact_sheet([(title, pose(p, side="right").joints) for title, p in sheet], out,
+                      columns=4)
+        print(f"wrote {out}")
     return 0
 
 

@@ -35,6 +35,25 @@ POSITIONS = {
     "landing on the working leg, cou-de-pied derriere": Position(
         support="working", gesture="cou-de-pied", direction="derriere", level="demi-plie"),
     "retire derriere": Position(gesture="retire", direction="derriere", **ONE_LEG),
+    # Beyond classical technique (tests/body/test_beyond_classical.py checks what they show).
+    "parallel retire": Position(gesture="retire", turnout="parallel", **ONE_LEG),
+    "contraction": Position(feet=2, turnout="parallel", level="demi-plie", torso="contraction"),
+    "t-balance": Position(gesture="extended", direction="derriere", height="90",
+                          torso="flat-back", turnout="parallel", **ONE_LEG),
+    "graham tilt": Position(gesture="extended", direction="seconde", height="90", torso="tilt",
+                            **ONE_LEG),
+    "off balance to the side": Position(gesture="extended", direction="seconde", height="45",
+                                        lean="side", **ONE_LEG),
+    "kneeling": Position(support="kneel", working_arm="second", other_arm="fifth"),
+    "on one knee": Position(support="knee", turnout="parallel"),
+    "on one knee, leg to the side": Position(support="knee", gesture="extended",
+                                             direction="seconde"),
+    "sitting in second, folded": Position(support="sit", feet=2, torso="cambre-forward"),
+    "on the back, leg up": Position(support="lie-back", level="pointe", gesture="extended",
+                                    direction="devant", height="90"),
+    "on the side": Position(support="lie-side", level="pointe", working_arm="fifth"),
+    "on the front, arched": Position(support="lie-front", level="pointe", torso="cambre-back",
+                                     head="lift"),
 }
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from pointe.body.limits import check
+from pointe.body.positions import FLOOR, LYING
 from pointe.motion import metrics
 from pointe.motion.feet import contact_points
 from pointe.motion.synthesis import TimedStep, perform_steps
@@ -14,7 +15,20 @@ from pointe.vocabulary.sequences import can_follow
 
 STEPS = {step.id: step for step in library.load().steps}
 COUNT_S = 0.5
-MOVING = sorted(i for i, s in STEPS.items() if s.travel != "none" or s.turn_deg)
+ON_THE_FLOOR = FLOOR + LYING
+DOWN = sorted(i for i, s in STEPS.items()
+              if any(k.position.support in ON_THE_FLOOR for k in s.keys))
+MOVING = sorted(i for i, s in STEPS.items() if (s.travel != "none" or s.turn_deg)
+                and i not in DOWN)
+
+
+def _between_keys(step, duration, frames, fps, which):
+    """Per frame: whether the key before it or the key after it is one ``which`` picks."""
+    times = np.arange(frames) / fps
+    at = np.array([k.at * duration for k in step.keys])
+    span = np.clip(np.searchsorted(at, times, side="right") - 1, 0, len(at) - 2)
+    picked = np.array([which(k) for k in step.keys])
+    return picked[span], picked[span + 1]
 
 
 @pytest.mark.parametrize("step_id", sorted(STEPS))
@@ -49,20 +63,49 @@ def test_travelling_and_turning_steps_bear_weight(step_id):
 
 @pytest.mark.parametrize("step_id", sorted(STEPS))
 def test_no_foot_leaves_the_floor_before_the_other_is_down(step_id):
-    """Off the floor only in the air: outside the stretches next to a key in the air, some foot
-    bears weight at every frame (the foot that stood stays down until the one stepping out to
-    take the weight, in a piqué, a posé or a tombé, is down)."""
+    """Off the floor only in the air: outside the stretches next to a key in the air or a key
+    on the floor (kneeling, sitting, lying), some foot bears weight at every frame (the foot
+    that stood stays down until the one stepping out to take the weight, in a piqué, a posé or
+    a tombé, is down)."""
     step = STEPS[step_id]
     duration = step.counts[0] * COUNT_S
     motion = perform_steps([TimedStep(step, 0.0, duration, "right")])
-    times = np.arange(len(motion.contacts)) / motion.fps
-    at = np.array([k.at * duration for k in step.keys])
-    span = np.clip(np.searchsorted(at, times, side="right") - 1, 0, len(at) - 2)
-    air = np.array([k.air for k in step.keys])
-    flying = air[span] | air[span + 1]
-    unsupported = ~motion.contacts.any(axis=1) & ~flying
+    frames = len(motion.contacts)
+    before, after = _between_keys(step, duration, frames, motion.fps, lambda k: k.air)
+    down = _between_keys(step, duration, frames, motion.fps,
+                         lambda k: k.position.support in ON_THE_FLOOR)
+    excused = before | after | down[0] | down[1]
+    unsupported = ~motion.contacts.any(axis=1) & ~excused
+    times = np.arange(frames) / motion.fps
     assert not unsupported.any(), (
         f"{step_id}: no foot bears weight at {times[unsupported][0]:.3f} s, on the floor")
+
+
+@pytest.mark.parametrize("step_id", DOWN)
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_a_body_on_the_floor_rests_on_it(step_id, side):
+    """Between two keys on the floor the body lies, sits or kneels on it: its lowest joint is
+    never more than 12 cm up (joints are inside the body: a kneeling knee's is 5 cm up), and
+    never below it."""
+    step = STEPS[step_id]
+    duration = step.counts[0] * COUNT_S
+    motion = perform_steps([TimedStep(step, 0.0, duration, side)])
+    joints = motion.joints()
+    before, after = _between_keys(step, duration, len(joints), motion.fps,
+                                  lambda k: k.position.support in ON_THE_FLOOR)
+    lowest = joints[before & after, :, 1].min(axis=1)
+    assert len(lowest) > 0
+    assert lowest.max() < 0.12, f"{step_id} ({side}) hovers {lowest.max():.3f} m up"
+    assert lowest.min() >= 0.0
+
+
+@pytest.mark.parametrize("step_id", sorted(i for i in DOWN if STEPS[i].travel != "none"))
+def test_steps_on_the_floor_travel_as_far_as_the_library_says(step_id):
+    """A log roll rolls the body over its own width; going down to kneel takes it a step back."""
+    step = STEPS[step_id]
+    motion = perform_steps([TimedStep(step, 0.0, step.counts[0] * COUNT_S, "right")])
+    went = np.linalg.norm(motion.root_m[-1, [0, 2]] - motion.root_m[0, [0, 2]])
+    assert went == pytest.approx(step.travel_m, rel=0.25), step_id
 
 
 TRAVELLERS = sorted(i for i, s in STEPS.items()

@@ -9,7 +9,7 @@ from pointe.body.positions import pose
 from pointe.body.skeleton import INDEX
 from pointe.errors import VocabularyError
 from pointe.vocabulary import library
-from pointe.vocabulary.step import from_dict
+from pointe.vocabulary.step import FLOOR_STATES, from_dict
 
 LIB = library.load()
 STEPS = {step.id: step for step in LIB.steps}
@@ -41,12 +41,24 @@ def test_start_and_end_states_match_the_first_and_last_keys(step_id):
             continue
         position = key.position
         expected = {"both": "both", "one": "supporting", "working": "working",
-                    "none": "none"}[position.support]
+                    "none": "none", **FLOOR_STATES}.get(position.support)
         if position.support == "both" and position.gesture != "none":
             expected = "supporting"  # the working foot points but bears no weight
         assert state.support == expected, f"{step_id}: {state.support} vs key {position.support}"
         if state.support == "both":
             assert state.feet == position.feet, f"{step_id}: feet {state.feet} vs {position.feet}"
+
+
+RANK = {"knee": 2, "kneel": 1, "sit": 1, "lie-back": 0, "lie-front": 0, "lie-side": 0}
+
+
+@pytest.mark.parametrize("step_id", sorted(STEPS))
+def test_no_step_goes_from_its_feet_to_lying_at_once(step_id):
+    """Going down or coming up passes through the levels between: from the feet (or the air) to
+    one knee, to kneeling or sitting, to lying; one may be skipped, never two."""
+    ranks = [RANK.get(key.position.support, 3) for key in STEPS[step_id].keys]
+    for a, b in zip(ranks, ranks[1:], strict=False):
+        assert abs(a - b) <= 2, f"{step_id}: from level {a} to {b} in one move"
 
 
 def test_names_are_found_whatever_the_accents_and_case():

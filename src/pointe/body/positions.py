@@ -51,11 +51,17 @@ Height = Literal["a-terre", "45", "90", "high"]
 Arm = Literal["bras-bas", "first", "second", "fifth", "demi-seconde", "arabesque-front",
               "arabesque-side", "arabesque-back", "allonge-up"]
 BodyDirection = Literal["en-face", "croise", "efface", "ecarte-devant", "ecarte-derriere",
-                        "de-cote"]
-Torso = Literal["upright", "cambre-forward", "cambre-back", "cambre-side", "spiral"]
+                        "de-cote", "de-dos"]
+Torso = Literal["upright", "cambre-forward", "cambre-back", "cambre-side", "spiral",
+                "contraction", "flat-back", "tilt"]
 Head = Literal["front", "turn", "incline", "lift"]
 
-SUPPORTS = ("both", "one", "working", "none")
+FLOOR = ("kneel", "knee", "sit")  # on the floor: knees, one knee (the other foot down), seat
+LYING = ("lie-back", "lie-front", "lie-side")
+SUPPORTS = ("both", "one", "working", "none") + FLOOR + LYING
+STANDING = ("both", "one", "working")
+TURNOUTS = ("out", "parallel")
+LEANS = ("none", "forward", "back", "side")
 FRONTS = ("working", "other")
 LEVELS = ("flat", "demi-plie", "plie", "demi-pointe", "pointe", "air")
 GESTURES = ("none", "cou-de-pied", "retire", "attitude", "extended")
@@ -63,8 +69,10 @@ DIRECTIONS = ("devant", "seconde", "derriere")
 HEIGHTS = ("a-terre", "45", "90", "high")
 ARMS = ("bras-bas", "first", "second", "fifth", "demi-seconde", "arabesque-front",
         "arabesque-side", "arabesque-back", "allonge-up")
-BODY_DIRECTIONS = ("en-face", "croise", "efface", "ecarte-devant", "ecarte-derriere", "de-cote")
-TORSOS = ("upright", "cambre-forward", "cambre-back", "cambre-side", "spiral")
+BODY_DIRECTIONS = ("en-face", "croise", "efface", "ecarte-devant", "ecarte-derriere", "de-cote",
+                   "de-dos")
+TORSOS = ("upright", "cambre-forward", "cambre-back", "cambre-side", "spiral", "contraction",
+          "flat-back", "tilt")
 HEADS = ("front", "turn", "incline", "lift")
 
 HIP_TURNOUT_DEG = 45.0
@@ -76,6 +84,22 @@ PLIE_DROP = {"flat": 0.0, "demi-plie": 0.10, "plie": 0.26}  # of the dancer's he
 HEIGHT_DEG = {"45": 45.0, "90": 90.0, "high": 115.0}
 A_TERRE_START_DEG = 25.0
 TOE_M = 0.05  # from the ball of the foot to the tips of the toes, for a 1.65 m dancer
+# The torso's shapes that move the pelvis, and the lean of the whole body (degrees).
+TUCK_DEG = 15.0  # a contraction tilts the pelvis back (the tuck) ...
+CONTRACTION_DEG = 20.0  # ... and curves each of the three spine segments forward
+HINGE_DEG = 75.0  # a flat back folds forward at the hips, the spine straight
+HINGE_SHIFT_M = 0.10  # the pelvis goes back this far to keep the weight over the feet
+TILT_DEG = 40.0  # a tilt tips the torso toward the supporting side, the gesture leg rising
+LEAN_DEG = 20.0  # off balance: the whole body inclines from the feet
+# On the floor, for a 1.65 m dancer: joints are points inside the body, so they rest above it.
+KNEE_FLOOR_M = 0.05  # the knee joint of a kneeling leg
+SHIN_FLOOR_M = 0.05  # the ankle of a shin lying on the floor
+KNEEL_POINT_DEG = 88.0  # a kneeling leg's foot lies along the floor
+SEAT_M = 0.09  # the hip joints, sitting
+HEEL_FLOOR_M = 0.065  # the ankle of a straight leg lying on the floor, on its heel
+TRUNK_FLOOR_M = 0.09  # the lowest joint of the trunk, lying down
+LIMB_FLOOR_M = 0.025  # no joint of an arm or a free leg comes nearer the floor than this
+STRADDLE_DEG = 40.0  # each leg from the front, sitting in 2nd
 
 
 @dataclass(frozen=True)
@@ -98,6 +122,8 @@ class Position:
     other_gesture: Gesture = "none"
     other_direction: Direction = "derriere"
     other_height: Height = "90"
+    turnout: Literal["out", "parallel"] = "out"
+    lean: Literal["none", "forward", "back", "side"] = "none"
 
     def __post_init__(self) -> None:
         _check("level", self.level, LEVELS)
@@ -127,6 +153,32 @@ class Position:
         if self.support == "both" and self.gesture != "none" and self.height != "a-terre":
             raise ValueError(f"with both feet down the working leg can only be a terre "
                              f"(not {self.height!r}); use support='one'")
+        _check("turnout", self.turnout, TURNOUTS)
+        _check("lean", self.lean, LEANS)
+        if self.turnout == "parallel" and self.feet in (3, 5) and self.gesture == "none" and \
+                self.support in ("both", "none"):
+            raise ValueError(f"parallel feet stand in 1st, 2nd or 4th (not {self.feet}th)")
+        if self.lean != "none" and self.support not in STANDING:
+            raise ValueError("only a dancer standing on her feet leans off balance "
+                             f"(support is {self.support!r})")
+        self._check_floor()
+
+    def _check_floor(self) -> None:
+        if self.support in FLOOR and self.level != "flat":
+            raise ValueError(f"on the floor ({self.support}) the level is flat "
+                             f"(not {self.level!r})")
+        if self.support in LYING and self.level not in ("flat", "pointe"):
+            raise ValueError(f"lying down the feet are flexed (level: flat) or pointed "
+                             f"(level: pointe), not {self.level!r}")
+        if self.support == "kneel" and self.gesture != "none":
+            raise ValueError("kneeling on both knees leaves no leg for a gesture; use "
+                             "support: knee (on one knee)")
+        if self.support == "knee" and self.gesture in ("retire", "cou-de-pied"):
+            raise ValueError("on one knee the working leg is down in front (gesture: none), "
+                             "extended or in attitude")
+        if self.support == "sit" and (self.gesture != "none" or self.feet not in (1, 2)):
+            raise ValueError("sitting, the legs lie in front together (feet: 1) or apart "
+                             "(feet: 2), with no gesture")
 
 
 @dataclass(frozen=True)
@@ -291,9 +343,11 @@ class _Builder:
 # ------------------------------------------------------------------------------------ legs
 
 
-def _foot_world(facing: _Rot, side: Side, pitch_deg: float) -> _Rot:
-    """A foot turned out on its side and pitched (plantar flexion) by ``pitch_deg``."""
-    return facing * _yaw(_lr(side) * FOOT_TURNOUT_DEG) * _about("x", pitch_deg)
+def _foot_world(facing: _Rot, side: Side, pitch_deg: float,
+                turnout_deg: float = FOOT_TURNOUT_DEG) -> _Rot:
+    """A foot turned out on its side by ``turnout_deg`` and pitched (plantar flexion) by
+    ``pitch_deg``."""
+    return facing * _yaw(_lr(side) * turnout_deg) * _about("x", pitch_deg)
 
 
 def _ankle_targets(position: Position, side: Side, body: Skeleton) -> dict[str, np.ndarray]:
@@ -301,12 +355,20 @@ def _ankle_targets(position: Position, side: Side, body: Skeleton) -> dict[str, 
 
     Positions of the feet are defined by the heels: 1st heels together, 2nd a foot apart, 3rd the
     front heel at the middle of the back foot, 4th a foot in front, 5th the front heel at the
-    back toe. The working foot is the front one.
+    back toe. The working foot is the front one. In parallel the feet point forward: 1st side by
+    side, 2nd under the hips, 4th a foot apart, front to back.
     """
     scale = body.height_m / 1.65
+    w, o = _lr(side), _lr(_other(side))
+    if position.turnout == "parallel":
+        xz = {1: ((w * 0.05 * scale, 0.0), (o * 0.05 * scale, 0.0)),
+              2: ((w * 0.09 * scale, 0.0), (o * 0.09 * scale, 0.0)),
+              4: ((w * 0.06 * scale, 0.15 * scale), (o * 0.06 * scale, -0.15 * scale))
+              }.get(position.feet, ((w * 0.05 * scale, 0.0), (o * 0.05 * scale, 0.0)))
+        return {side: np.array([xz[0][0], 0.0, xz[0][1]]),
+                _other(side): np.array([xz[1][0], 0.0, xz[1][1]])}
     foot = float(np.linalg.norm(np.array(body.offsets[INDEX["left_foot"]])[[0, 2]]))
     across = foot * np.sin(np.radians(FOOT_TURNOUT_DEG))  # a turned-out foot's width
-    w, o = _lr(side), _lr(_other(side))
     heel = 0.035 * scale
     xz = {
         1: ((w * heel, 0.0), (o * heel, 0.0)),
@@ -350,7 +412,8 @@ def _gesture_leg(builder: _Builder, position: Position, side: Side, facing: _Rot
     """Set hip, knee, ankle and toes of the working leg from its gesture."""
     prefix = f"{side}_"
     s = _lr(side)
-    turnout = _yaw(s * HIP_TURNOUT_DEG)
+    parallel = position.turnout == "parallel"
+    turnout = _IDENTITY if parallel else _yaw(s * HIP_TURNOUT_DEG)
     if position.gesture == "extended":
         elevation = A_TERRE_START_DEG if position.height == "a-terre" else \
             HEIGHT_DEG[position.height]
@@ -370,8 +433,8 @@ def _gesture_leg(builder: _Builder, position: Position, side: Side, facing: _Rot
     leg_dir = down + np.sin(e) * out
     # Turned out: the knee cap faces the side, rotated outward by the hip's turnout.
     knee_front = turnout.apply(np.array([0.0, 0.0, 1.0]))
-    if direction == "derriere":
-        knee_front = np.array([s * 1.0, -0.2, 0.0])  # in arabesque the knee faces the side/down
+    if direction == "derriere":  # in arabesque the knee faces the side and down (parallel: down)
+        knee_front = np.array([0.0, -1.0, 0.0]) if parallel else np.array([s * 1.0, -0.2, 0.0])
     thigh_world = facing * _align(leg_dir, builder.rest_dir(prefix + "knee"),
                                   _orthogonal(knee_front, leg_dir),
                                   np.array([0.0, 0.0, 1.0]))
@@ -448,6 +511,11 @@ def _torso(position: Position, side: Side) -> _Rot:
         "cambre-back": _about("x", -13),
         "cambre-side": _about("z", s * -10),
         "spiral": _about("y", -s * 12),
+        "contraction": _about("x", CONTRACTION_DEG),
+        "flat-back": _IDENTITY,  # the pelvis folds (``_pelvis_turn``); the spine stays long
+        # On one leg the pelvis tilts over the standing hip; on two feet, or on the floor, the
+        # pelvis stays nearly level and the spine bends the rest of the way.
+        "tilt": _IDENTITY if _on_one_leg(position) else _about("z", s * TILT_DEG / 4),
     }[position.torso]
     return per_segment
 
@@ -480,16 +548,33 @@ def _reference_pose(position: Position, side: Side) -> Pose:
 
 
 def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
+    if position.support in LYING:
+        return _lying(position, side, body)
+    if position.support in FLOOR:
+        return _on_the_floor(position, side, body)
+    builder, pelvis, supporting = _standing(position, side, body)
+    return Pose(builder.local(), pelvis, supporting, builder.joints(pelvis))
+
+
+def _standing(position: Position, side: Side, body: Skeleton
+              ) -> tuple[_Builder, np.ndarray, tuple[str, ...]]:
+    """The world rotations, pelvis and weight-bearing feet of a position on the feet (or in the
+    air), before they are made local."""
     scale = body.height_m / 1.65
     working, other = side, _other(side)
     # The free leg takes the gesture; it is the working leg unless the dancer stands on it.
     free: Side = other if position.support == "working" else working
     stand: Side = _other(free)
     facing = _yaw(_body_yaw(position.body, free, behind=_working_behind(position)))
+    hinge = _pelvis_turn(position, stand)
+    lean = _lean(position, free)
+    upright = facing if hinge is _IDENTITY else facing * hinge
+    pelvis_world = upright if lean is _IDENTITY else facing * lean * hinge
     builder = _Builder(body)
     rest = body.rest_positions()
     pelvis_rest = rest[INDEX["pelvis"]]
     hip_offsets = {leg: rest[INDEX[f"{leg}_hip"]] - pelvis_rest for leg in ("left", "right")}
+    turned = FOOT_TURNOUT_DEG if position.turnout == "out" else 0.0
 
     supporting: tuple[str, ...]
     if position.support == "both" and position.gesture == "none":
@@ -503,21 +588,12 @@ def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
     targets = _ankle_targets(position, side if position.front == "working" else other, body)
     if len(supporting) == 1:
         targets[stand] = np.array([_lr(stand) * 0.02 * scale, 0.0, 0.0])
-    pelvis = np.array([0.0, 0.0, 0.0])
-    builder.set("pelvis", facing)
-    spine = _torso(position, side)
-    world = facing
-    for name in ("spine1", "spine2", "spine3"):
-        world = world * spine
-        builder.set(name, world)
-    builder.set("neck", world)
-    builder.set("head", world * _head(position.head, side))
-    for arm_side, arm in ((working, position.working_arm), (other, position.other_arm)):
-        _arm(builder, arm_side, arm, world)
+    builder.set("pelvis", pelvis_world)
+    _upper_body(builder, position, side, pelvis_world)
 
     ankles: dict[str, np.ndarray] = {}
     for leg in supporting or (working, other):
-        foot_world = _foot_world(facing, leg, pitch)
+        foot_world = _foot_world(facing, leg, pitch, turned)
         ankles[leg] = facing.apply(targets[leg])
         ankles[leg][1] = _ankle_height(body, leg, position.level, foot_world)
         builder.set(f"{leg}_ankle", foot_world)
@@ -526,7 +602,7 @@ def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
         builder.set(f"{leg}_foot", foot_world * _about("x", toes))
     # Pelvis height: legs straight (a trained dancer stands with locked knees), lowered by plié.
     legs = supporting or (working, other)
-    height = min(_max_hip_height(body, facing.apply(hip_offsets[leg]), ankles[leg])
+    height = min(_max_hip_height(body, upright.apply(hip_offsets[leg]), ankles[leg])
                  for leg in legs)
     drop = PLIE_DROP.get(position.level, 0.0) * scale
     pelvis = np.array([0.0, height - drop, 0.0])
@@ -535,30 +611,232 @@ def _pose(position: Position, side: Side, body: Skeleton) -> Pose:
         # heel when flat, the ball on demi-pointe, the tips of the toes on pointe), so a turn on
         # it turns about the body's own axis.
         over = ankles[stand] + _standing_point(body, stand, position.level,
-                                               _foot_world(facing, stand, pitch))
-        pelvis[[0, 2]] = over[[0, 2]] - facing.apply(hip_offsets[stand])[[0, 2]] * 0.6
-        height = _max_hip_height(body, facing.apply(hip_offsets[stand]),
+                                               _foot_world(facing, stand, pitch, turned))
+        pelvis[[0, 2]] = over[[0, 2]] - upright.apply(hip_offsets[stand])[[0, 2]] * 0.6
+        height = _max_hip_height(body, upright.apply(hip_offsets[stand]),
                                  ankles[stand] - np.array([pelvis[0], 0.0, pelvis[2]]))
         pelvis[1] = height - drop
+    if position.torso == "flat-back":
+        pelvis = pelvis + facing.apply(np.array([0.0, 0.0, -HINGE_SHIFT_M * scale]))
+    if lean is not _IDENTITY:
+        pelvis = _leaned(body, pelvis, facing * lean * facing.inv(), pelvis_world, hip_offsets,
+                         {leg: ankles[leg] for leg in legs})
     for leg in legs:
-        hip = pelvis + facing.apply(hip_offsets[leg])
-        knee_dir = facing.apply(_yaw(_lr(leg) * FOOT_TURNOUT_DEG).apply(np.array([0, 0, 1.0])))
+        hip = pelvis + pelvis_world.apply(hip_offsets[leg])
+        knee_dir = facing.apply(_yaw(_lr(leg) * turned).apply(np.array([0, 0, 1.0])))
         _solve_leg(builder, leg, hip, ankles[leg], knee_dir)
+    leg_frame = _leg_frame(position, facing, lean, hinge)
     if position.gesture in ("retire", "cou-de-pied"):
-        _wrapped_leg(builder, position.gesture, free, facing, pelvis,
-                     behind=position.direction == "derriere")
+        _wrapped_leg(builder, position, free, facing, pelvis)
     elif position.gesture != "none":
-        _gesture_leg(builder, position, free, facing)
+        _gesture_leg(builder, position, free, leg_frame)
         if position.gesture == "extended" and position.height == "a-terre":
-            _touch_floor(builder, position, free, facing, pelvis)
+            _touch_floor(builder, position, free, leg_frame, pelvis)
     if position.other_gesture != "none":  # in the air: the split of a grand jeté
         _gesture_leg(builder, replace(position, gesture=position.other_gesture,
                                       direction=position.other_direction,
                                       height=position.other_height, other_gesture="none"),
-                     stand, facing)
-    rotations = builder.local()
+                     stand, leg_frame)
+    if lean is not _IDENTITY and position.gesture in ("extended", "attitude") and \
+            position.height != "a-terre":
+        _limbs_above(builder, pelvis, LIMB_FLOOR_M * scale, (f"{free}_hip",))  # leaning over it
+    return builder, pelvis, tuple(supporting)
+
+
+def _upper_body(builder: _Builder, position: Position, side: Side, pelvis_world: _Rot) -> None:
+    """Spine, head and arms above a pelvis turned ``pelvis_world``."""
+    spine = _torso(position, side)
+    world = pelvis_world
+    for name in ("spine1", "spine2", "spine3"):
+        world = world * spine
+        builder.set(name, world)
+    builder.set("neck", world)
+    builder.set("head", world * _head(position.head, side))
+    for arm_side, arm in ((side, position.working_arm), (_other(side), position.other_arm)):
+        _arm(builder, arm_side, arm, world)
+
+
+def _pelvis_turn(position: Position, stand: Side) -> _Rot:
+    """How the torso's shape turns the pelvis from upright: a contraction tucks it, a flat back
+    folds forward at the hips, a tilt tips it toward the supporting side ``stand``."""
+    if position.torso == "contraction":
+        return _about("x", -TUCK_DEG)
+    if position.torso == "flat-back":
+        return _about("x", HINGE_DEG)
+    if position.torso == "tilt":
+        return _about("z", -_lr(stand) * (TILT_DEG if _on_one_leg(position) else
+                                          TILT_DEG / 4))
+    return _IDENTITY
+
+
+def _on_one_leg(position: Position) -> bool:
+    return position.support in ("one", "working") or (position.support == "both" and
+                                                      position.gesture != "none")
+
+
+def _lean(position: Position, free: Side) -> _Rot:
+    """The whole body inclined off balance: forward, back, or toward the free leg's side."""
+    return {"none": _IDENTITY, "forward": _about("x", LEAN_DEG),
+            "back": _about("x", -LEAN_DEG),
+            "side": _about("z", -_lr(free) * LEAN_DEG)}[position.lean]
+
+
+def _leg_frame(position: Position, facing: _Rot, lean: _Rot, hinge: _Rot) -> _Rot:
+    """The frame a gesture leg is placed in: the body's, leaning with it; a tilt carries a leg
+    to the side up with it, so that body and leg make one line. (A flat back leaves the leg
+    where its height says: a leg behind at 90° already makes the T with a folded body.)"""
+    frame = facing if lean is _IDENTITY else facing * lean
+    if position.torso == "tilt" and position.direction == "seconde":
+        return frame * hinge
+    return frame
+
+
+def _leaned(body: Skeleton, pelvis: np.ndarray, lean: _Rot, pelvis_world: _Rot,
+            hip_offsets: dict, ankles: dict) -> np.ndarray:
+    """The pelvis of a body inclined by ``lean`` (a world rotation) about the point between the
+    feet that bear it, lowered where a leg would not reach its foot."""
+    pivot = np.mean([ankles[leg] for leg in ankles], axis=0)
+    pivot[1] = 0.0
+    moved = pivot + lean.apply(pelvis - pivot)
+    for leg, ankle in ankles.items():
+        reach = _max_hip_height(body, pelvis_world.apply(hip_offsets[leg]),
+                                ankle - np.array([moved[0], 0.0, moved[2]]))
+        moved[1] = min(moved[1], reach)
+    return moved
+
+
+def _lying(position: Position, side: Side, body: Skeleton) -> Pose:
+    """Lying on the back, the front or the side (on the supporting side, the working leg on
+    top): the position as it would stand, laid on the floor, the trunk resting on it. En face
+    the head is upstage in all three, so that from one to the next the body rolls about its
+    length."""
+    scale = body.height_m / 1.65
+    standing = replace(position, support="both" if position.gesture == "none" else "one",
+                       body="en-face")
+    builder, _, _ = _standing(standing, side, body)
+    back = _about("x", -90.0)  # tipped back: the head upstage when en face
+    tip = {"lie-back": back, "lie-front": _about("z", 180.0) * back,
+           "lie-side": _about("z", -90.0 * _lr(_other(side))) * back}[position.support]
+    turn = _yaw(_body_yaw(position.body, side)) * tip
+    builder.world = [turn * w for w in builder.world]
+    joints = builder.joints(np.zeros(3))
+    pelvis = np.array([0.0, TRUNK_FLOOR_M * scale - joints[_TRUNK, 1].min(), 0.0])
+    _limbs_above(builder, pelvis, LIMB_FLOOR_M * scale, _ARMS_AND_LEGS)
     joints = builder.joints(pelvis)
-    return Pose(rotations, pelvis, tuple(supporting), joints)
+    pelvis[1] += max(0.0, LIMB_FLOOR_M * scale - float(joints[:, 1].min()))
+    return Pose(builder.local(), pelvis, (), builder.joints(pelvis))
+
+
+def _on_the_floor(position: Position, side: Side, body: Skeleton) -> Pose:
+    """Kneeling (both knees), on one knee (the other leg's: the working foot down in front, or
+    the working leg extended), or sitting with the legs in front."""
+    scale = body.height_m / 1.65
+    working, other = side, _other(side)
+    facing = _yaw(_body_yaw(position.body, working))
+    hinge = _pelvis_turn(position, other)
+    pelvis_world = facing if hinge is _IDENTITY else facing * hinge
+    builder = _Builder(body)
+    builder.set("pelvis", pelvis_world)
+    _upper_body(builder, position, side, pelvis_world)
+    rest = body.rest_positions()
+    hip_offsets = {leg: pelvis_world.apply(rest[INDEX[f"{leg}_hip"]] - rest[INDEX["pelvis"]])
+                   for leg in ("left", "right")}
+    thigh = float(np.linalg.norm(body.offsets[INDEX["left_knee"]]))
+    shin = float(np.linalg.norm(body.offsets[INDEX["left_ankle"]]))
+    forward = facing.apply(np.array([0.0, 0.0, 1.0]))
+    turned = position.turnout == "out"
+    supporting: tuple[str, ...] = ()
+    if position.support == "sit":
+        pelvis = np.array([0.0, SEAT_M * scale - min(h[1] for h in hip_offsets.values()), 0.0])
+        for leg in (working, other):
+            s = _lr(leg)
+            spread = STRADDLE_DEG if position.feet == 2 else 3.0
+            along = facing.apply(_yaw(s * spread).apply(np.array([0.0, 0.0, 1.0])))
+            hip = pelvis + hip_offsets[leg]
+            drop = hip[1] - HEEL_FLOOR_M * scale
+            flat = math.sqrt(max((thigh + shin) ** 2 * 0.9999 - drop * drop, 0.0))
+            ankle = hip + flat * along - np.array([0.0, drop, 0.0])
+            up = np.array([s * math.sin(math.radians(HIP_TURNOUT_DEG)) if turned else 0.0,
+                           math.cos(math.radians(HIP_TURNOUT_DEG)) if turned else 1.0, 0.0])
+            _solve_leg(builder, leg, hip, ankle, facing.apply(up))
+            _point(builder, leg, POINT_DEG)
+    else:
+        kneeling = (working, other) if position.support == "kneel" else (other,)
+        pelvis = np.array([0.0, 0.0, 0.0])
+        pelvis[1] = min(KNEE_FLOOR_M * scale + thigh - hip_offsets[leg][1] for leg in kneeling)
+        for leg in kneeling:
+            hip = pelvis + hip_offsets[leg]
+            drop = KNEE_FLOOR_M * scale - SHIN_FLOOR_M * scale
+            behind = math.sqrt(max(shin * shin - drop * drop, 0.0))
+            ankle = np.array([hip[0], SHIN_FLOOR_M * scale, hip[2]]) - behind * forward
+            _solve_leg(builder, leg, hip, ankle, forward)
+            _point(builder, leg, KNEEL_POINT_DEG)
+        if position.support == "knee":
+            if position.gesture == "none":  # the working foot down in front, the knee up
+                out = _yaw(_lr(working) * HIP_TURNOUT_DEG) if turned else _IDENTITY
+                ahead = facing.apply(out.apply(np.array([0.0, 0.0, 1.0])))
+                hip = pelvis + hip_offsets[working]
+                ankle_y = float(rest[INDEX[f"{working}_ankle"], 1] - rest[INDEX["pelvis"], 1]
+                                + body.pelvis_height_m)
+                ankle = np.array([hip[0], ankle_y, hip[2]]) + thigh * ahead
+                _solve_leg(builder, working, hip, ankle, ahead + np.array([0.0, 1.0, 0.0]))
+                foot = _foot_world(facing, working, 0.0, FOOT_TURNOUT_DEG if turned else 0.0)
+                builder.set(f"{working}_ankle", foot)
+                builder.set(f"{working}_foot", foot)
+                supporting = (working,)
+            else:
+                _gesture_leg(builder, position, working, facing)
+                if position.gesture == "extended" and position.height == "a-terre":
+                    _touch_floor(builder, position, working, facing, pelvis, highest=89.0)
+    _limbs_above(builder, pelvis, LIMB_FLOOR_M * scale, _BOTH_ARMS)
+    return Pose(builder.local(), pelvis, supporting, builder.joints(pelvis))
+
+
+_TRUNK = [INDEX[j] for j in ("pelvis", "spine1", "spine2", "spine3", "neck", "head",
+                             "left_hip", "right_hip", "left_collar", "right_collar",
+                             "left_shoulder", "right_shoulder")]
+_LIMB_JOINTS = {
+    "left_shoulder": ("left_shoulder", "left_elbow", "left_wrist", "left_hand"),
+    "right_shoulder": ("right_shoulder", "right_elbow", "right_wrist", "right_hand"),
+    "left_hip": ("left_hip", "left_knee", "left_ankle", "left_foot"),
+    "right_hip": ("right_hip", "right_knee", "right_ankle", "right_foot"),
+}
+_BOTH_ARMS = ("left_shoulder", "right_shoulder")
+_ARMS_AND_LEGS = tuple(_LIMB_JOINTS)
+
+
+def _point(builder: _Builder, leg: Side, degrees: float) -> None:
+    """Point the foot of ``leg`` by ``degrees`` from its shin."""
+    pointed = builder.world[INDEX[f"{leg}_knee"]] * _about("x", degrees)
+    builder.set(f"{leg}_ankle", pointed)
+    builder.set(f"{leg}_foot", pointed)
+
+
+def _limbs_above(builder: _Builder, pelvis: np.ndarray, floor_m: float,
+                 limbs: tuple[str, ...]) -> None:
+    """Raise each of ``limbs`` (named by the joint it turns at) about that joint, just enough
+    that none of its joints comes nearer the floor than ``floor_m``: a hand or a foot meeting
+    the floor rests on it."""
+    for root in limbs:
+        chain = [INDEX[j] for j in _LIMB_JOINTS[root]]
+        for _ in range(8):
+            joints = builder.joints(pelvis)
+            points = joints[chain[1:]]
+            low = int(np.argmin(points[:, 1]))
+            depth = floor_m - float(points[low, 1])
+            if depth <= 1e-6:
+                break
+            reach = points[low] - joints[chain[0]]
+            across = math.hypot(float(reach[0]), float(reach[2]))
+            if across < 1e-6:
+                reach = reach + np.array([0.0, 0.0, 1e-3])
+                across = 1e-3
+            axis = np.array([-reach[2], 0.0, reach[0]]) / across
+            angle = min(depth / max(across, 0.05), 0.5) * 1.1
+            half = 0.5 * angle
+            lift = _Rot(axis[0] * math.sin(half), 0.0, axis[2] * math.sin(half), math.cos(half))
+            for j in chain:
+                builder.world[j] = lift * builder.world[j]
 
 
 def _standing_point(body: Skeleton, leg: str, level: str, foot_world: _Rot) -> np.ndarray:
@@ -589,35 +867,37 @@ def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: _Rot) -> flo
     return -float(ball[1]) - float(toe[1]) + 0.01 * body.height_m / 1.65
 
 
-def _wrapped_leg(builder: _Builder, gesture: str, side: Side, facing: _Rot,
-                 pelvis: np.ndarray, *, behind: bool = False) -> None:
+def _wrapped_leg(builder: _Builder, position: Position, side: Side, facing: _Rot,
+                 pelvis: np.ndarray) -> None:
     """Retiré: the pointed toe at the supporting knee; cou-de-pied: the foot wrapped just above
-    the supporting ankle; in front, or behind (``behind``). The knee opens to the side."""
+    the supporting ankle; in front, or behind (``direction: derriere``). The knee opens to the
+    side, or in parallel points forward with the foot in front of the supporting leg."""
     body = builder.body
     scale = body.height_m / 1.65
     s = _lr(side)
     other = _other(side)
     joints = builder.joints(pelvis)
-    forward = -1.0 if behind else 1.0
-    if gesture == "retire":
+    forward = -1.0 if position.direction == "derriere" else 1.0
+    parallel = position.turnout == "parallel"
+    across = 0.0 if parallel else 1.0
+    if position.gesture == "retire":
         anchor = joints[INDEX[f"{other}_knee"]]
-        offset = np.array([s * 0.05, 0.10, forward * 0.05]) * scale
+        offset = np.array([s * 0.05 * across, 0.10, forward * (0.08 if parallel else 0.05)])
     else:
         anchor = joints[INDEX[f"{other}_ankle"]]
-        offset = np.array([s * 0.04, 0.13, forward * (0.08 if not behind else 0.06)]) * scale
+        offset = np.array([s * 0.04 * across, 0.13, forward * (0.08 if forward > 0 else 0.06)])
     hip = joints[INDEX[f"{side}_hip"]]
-    knee_dir = facing.apply(_unit(np.array([s * 0.9, 0.0, 0.45])))
-    _solve_leg(builder, side, hip, anchor + facing.apply(offset), knee_dir)
-    shin = builder.world[INDEX[f"{side}_knee"]]
-    pointed = shin * _about("x", POINT_DEG)
-    builder.set(f"{side}_ankle", pointed)
-    builder.set(f"{side}_foot", pointed)
+    knee_dir = facing.apply(np.array([0.0, 0.0, 1.0]) if parallel else
+                            _unit(np.array([s * 0.9, 0.0, 0.45])))
+    _solve_leg(builder, side, hip, anchor + facing.apply(offset * scale), knee_dir)
+    _point(builder, side, POINT_DEG)
 
 
 def _touch_floor(builder: _Builder, position: Position, side: Side, facing: _Rot,
-                 pelvis: np.ndarray) -> None:
-    """Raise or lower a straight working leg à terre until the tips of its toes touch the floor."""
-    low, high = 1.0, 60.0
+                 pelvis: np.ndarray, *, highest: float = 60.0) -> None:
+    """Raise or lower a straight working leg à terre until the tips of its toes touch the floor
+    (from a hip nearer the floor than standing, it rises to ``highest`` degrees or less)."""
+    low, high = 1.0, highest
     for _ in range(30):
         mid = 0.5 * (low + high)
         _gesture_leg(builder, position, side, facing, elevation_deg=mid)
@@ -650,7 +930,7 @@ def _body_yaw(direction: str, side: Side, *, behind: bool = False) -> float:
     crossed = 45.0 * s * (-1.0 if behind else 1.0)
     return {"en-face": 0.0, "croise": crossed, "efface": -crossed,
             "ecarte-devant": 45.0 * s, "ecarte-derriere": -45.0 * s,
-            "de-cote": 90.0 * s}[direction]
+            "de-cote": 90.0 * s, "de-dos": 180.0}[direction]
 
 
 def _head(head: str, side: Side) -> _Rot:

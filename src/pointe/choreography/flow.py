@@ -29,7 +29,7 @@ FEET_WORDS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th"}
 
 @dataclass(frozen=True)
 class Body:
-    weight: str  # both, left, right, none
+    weight: str  # both, left, right, none (in the air), kneeling, sitting, lying, lying-front
     feet: int = 5
     level: str = "flat"
 
@@ -38,6 +38,10 @@ class Body:
             return f"on both feet in {FEET_WORDS[self.feet]}"
         if self.weight == "none":
             return "in the air"
+        if self.weight == "lying-front":
+            return "lying on her front"
+        if self.weight in ("kneeling", "sitting", "lying"):
+            return f"{self.weight} on the floor"
         return f"on the {self.weight} leg"
 
     def mirrored(self) -> Body:
@@ -68,7 +72,7 @@ def other(side: str) -> str:
 
 
 def _absolute(support: str, side: str) -> str:
-    return {"both": "both", "none": "none", "working": side, "supporting": other(side)}[support]
+    return {"working": side, "supporting": other(side)}.get(support, support)
 
 
 def start_body(step: Step, side: str) -> Body:

@@ -511,8 +511,8 @@ def _nlerp(p: np.ndarray, q: np.ndarray, weight: np.ndarray) -> np.ndarray:
 
 def _floor_guard(body: Skeleton, local: dict, legs: dict, root: np.ndarray, toe: np.ndarray
                  ) -> None:
-    """Lift free legs whose toes (or knee) would go below the floor, by rotating them about the
-    hip: the hips' local rotations in ``legs`` (by joint index, (4, frames)) are changed in
+    """Lift free legs whose toes (or ankle, or knee) would go below the floor, by rotating them
+    about the hip: the hips' local rotations in ``legs`` (by joint index, (4, frames)) are changed in
     place; the other joints' rotations come from ``legs`` where given, else from ``local``.
 
     ``root`` (3, frames) is the pelvis in a frame with the floor at y = 0 (its turn about the
@@ -530,7 +530,7 @@ def _floor_guard(body: Skeleton, local: dict, legs: dict, root: np.ndarray, toe:
             some = {j: (legs[j] if j in legs else local[j])[:, frames] for j in chain_joints}
             chain = _leg_chains(body, some, root[:, frames], (leg,))[leg]
             tips = chain["foot"] + _qrot(chain["q_foot"], tip)
-            points = np.stack([tips, chain["foot"], chain["knee"]])  # (3 points, 3, n)
+            points = np.stack([tips, chain["foot"], chain["ankle"], chain["knee"]])  # (4, 3, n)
             low = np.argmin(points[:, 1], axis=0)
             point = points[low, :, np.arange(len(frames))].T  # (3, n)
             below = point[1] < CLEARANCE_M

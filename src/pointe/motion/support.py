@@ -342,7 +342,14 @@ def _rasterise(spans: list[_Span], steps: Sequence, times: np.ndarray, first: in
     raised = np.array([s.raised for s in spans])
     hold = np.array([s.hold for s in spans])
     turn_w = np.where(free, 1.0, np.where(single & ~hold, np.where(raised, 1.0, 0.25), 0.0))
-    travel_w = np.where(free | single, 1.0, 0.0)
+    # A step travels on one foot and in the air; on the floor (no foot bearing weight, and not
+    # in flight: kneeling, sitting, lying) only if it never stands, as a roll does. Going down
+    # to the floor or coming up, the body's own shape carries it.
+    floor = free & ~np.array([s.flight for s in spans])
+    step_of = np.array([s.step for s in spans])
+    stands = np.zeros(len(steps), bool)
+    np.logical_or.at(stands, step_of, single | (free & ~floor))
+    travel_w = np.where(single | (free & ~floor) | (floor & ~stands[step_of]), 1.0, 0.0)
     turn_weight = turn_w[which]
     travel_weight = travel_w[which]
 

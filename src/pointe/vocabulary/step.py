@@ -37,14 +37,21 @@ EFFORT = {
     "space": ("direct", "indirect"),
     "flow": ("free", "bound"),
 }
-SUPPORTS = ("both", "working", "supporting", "none")
+SUPPORTS = ("both", "working", "supporting", "none", "kneeling", "sitting", "lying",
+            "lying-front")
+# The state a key position on the floor leaves the body in (a step does not start or end on
+# one knee: it goes on to kneel or rise).
+FLOOR_STATES = {"kneel": "kneeling", "sit": "sitting", "lie-back": "lying",
+                "lie-front": "lying-front"}
 
 
 @dataclass(frozen=True)
 class State:
     """Where the body is between steps: which feet bear weight, their position, the level."""
 
-    support: str = "both"  # both, working (the right leg in a right-side step), supporting, none
+    # both, working (the right leg in a right-side step), supporting, none (in the air), or on
+    # the floor: kneeling, sitting, lying (on the back), lying-front
+    support: str = "both"
     feet: int = 5
     level: str = "flat"
 
