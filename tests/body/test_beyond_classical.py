@@ -95,6 +95,30 @@ def test_leaning_off_balance_inclines_the_whole_body_over_flat_feet(lean, axis, 
         assert _at(result, f"{leg}_foot")[1] < 0.04
 
 
+@pytest.mark.parametrize("feet, lunge", [(4, "working"), (4, "other"), (2, "working")])
+def test_a_lunge_bends_one_knee_and_keeps_the_other_leg_straight(feet, lunge):
+    result = pose(Position(feet=feet, level="plie", lunge=lunge, turnout="parallel"),
+                  side="right")
+    bent, straight = ("right", "left") if lunge == "working" else ("left", "right")
+
+    def flexion(leg):
+        hip, knee, ankle = (_at(result, f"{leg}_{j}") for j in ("hip", "knee", "ankle"))
+        a, b = knee - hip, ankle - knee
+        return np.degrees(np.arccos(np.dot(a, b) / np.linalg.norm(a) / np.linalg.norm(b)))
+
+    assert flexion(bent) > 60.0
+    assert flexion(straight) < 10.0  # as straight as standing (the skeleton's knee: 5°–10°)
+    standing = pose(Position(feet=1, turnout="parallel"))
+    for leg in ("left", "right"):  # both feet flat on the floor
+        assert _at(result, f"{leg}_ankle")[1] == pytest.approx(
+            _at(standing, f"{leg}_ankle")[1], abs=1e-6)
+    assert _at(result, "pelvis")[1] < _at(standing, "pelvis")[1] - 0.25
+    # The weight is over the bent leg: the pelvis is nearer its foot.
+    pelvis = _at(result, "pelvis")[[0, 2]]
+    assert np.linalg.norm(pelvis - _at(result, f"{bent}_ankle")[[0, 2]]) < \
+        np.linalg.norm(pelvis - _at(result, f"{straight}_ankle")[[0, 2]])
+
+
 def test_kneeling_stands_on_the_knees_with_the_shins_along_the_floor():
     result = pose(Position(support="kneel"))
     assert result.supporting == ()
@@ -171,6 +195,8 @@ def test_hands_that_reach_the_floor_rest_on_it():
     (dict(support="sit", feet=5), "sitting"),
     (dict(support="lie-back", level="demi-pointe"), "flexed"),
     (dict(lean="sideways"), "did you mean 'side'"),
+    (dict(feet=5, level="plie", lunge="working"), "a lunge bends one knee"),
+    (dict(feet=4, lunge="working"), "a lunge bends one knee"),
 ])
 def test_what_the_floor_cannot_be_is_refused_with_a_reason(fields, match):
     with pytest.raises(ValueError, match=match):

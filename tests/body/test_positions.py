@@ -44,6 +44,8 @@ POSITIONS = {
                             **ONE_LEG),
     "off balance to the side": Position(gesture="extended", direction="seconde", height="45",
                                         lean="side", **ONE_LEG),
+    "lunge": Position(feet=4, level="plie", lunge="working", turnout="parallel"),
+    "side lunge": Position(feet=2, level="demi-plie", lunge="other"),
     "kneeling": Position(support="kneel", working_arm="second", other_arm="fifth"),
     "on one knee": Position(support="knee", turnout="parallel"),
     "on one knee, leg to the side": Position(support="knee", gesture="extended",

@@ -62,6 +62,7 @@ SUPPORTS = ("both", "one", "working", "none") + FLOOR + LYING
 STANDING = ("both", "one", "working")
 TURNOUTS = ("out", "parallel")
 LEANS = ("none", "forward", "back", "side")
+LUNGES = ("none", "working", "other")
 FRONTS = ("working", "other")
 LEVELS = ("flat", "demi-plie", "plie", "demi-pointe", "pointe", "air")
 GESTURES = ("none", "cou-de-pied", "retire", "attitude", "extended")
@@ -100,6 +101,8 @@ HEEL_FLOOR_M = 0.065  # the ankle of a straight leg lying on the floor, on its h
 TRUNK_FLOOR_M = 0.09  # the lowest joint of the trunk, lying down
 LIMB_FLOOR_M = 0.025  # no joint of an arm or a free leg comes nearer the floor than this
 STRADDLE_DEG = 40.0  # each leg from the front, sitting in 2nd
+LUNGE_WEIGHT = 0.75  # a lunge puts the pelvis this much of the way toward the bent leg's foot
+LUNGE_EXTRA_M = 0.08  # and lower than the plié on both knees by this (1.65 m dancer)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class Position:
     other_height: Height = "90"
     turnout: Literal["out", "parallel"] = "out"
     lean: Literal["none", "forward", "back", "side"] = "none"
+    # A lunge: in a plié on both feet only this leg bends, the other stays straight.
+    lunge: Literal["none", "working", "other"] = "none"
 
     def __post_init__(self) -> None:
         _check("level", self.level, LEVELS)
@@ -161,6 +166,12 @@ class Position:
         if self.lean != "none" and self.support not in STANDING:
             raise ValueError("only a dancer standing on her feet leans off balance "
                              f"(support is {self.support!r})")
+        _check("lunge", self.lunge, LUNGES)
+        if self.lunge != "none" and (self.support != "both" or self.gesture != "none" or
+                                     self.level not in ("demi-plie", "plie") or
+                                     self.feet not in (2, 4)):
+            raise ValueError("a lunge bends one knee of a plié on both feet in 2nd or 4th "
+                             "(support: both, level: demi-plie or plie, feet: 2 or 4)")
         self._check_floor()
 
     def _check_floor(self) -> None:
@@ -616,6 +627,8 @@ def _standing(position: Position, side: Side, body: Skeleton
         height = _max_hip_height(body, upright.apply(hip_offsets[stand]),
                                  ankles[stand] - np.array([pelvis[0], 0.0, pelvis[2]]))
         pelvis[1] = height - drop
+    if position.lunge != "none":
+        pelvis = _lunge(body, position, side, pelvis, ankles, upright.apply, hip_offsets)
     if position.torso == "flat-back":
         pelvis = pelvis + facing.apply(np.array([0.0, 0.0, -HINGE_SHIFT_M * scale]))
     if lean is not _IDENTITY:
@@ -641,6 +654,34 @@ def _standing(position: Position, side: Side, body: Skeleton
             position.height != "a-terre":
         _limbs_above(builder, pelvis, LIMB_FLOOR_M * scale, (f"{free}_hip",))  # leaning over it
     return builder, pelvis, tuple(supporting)
+
+
+def _lunge(body: Skeleton, position: Position, side: Side, pelvis: np.ndarray, ankles: dict,
+           turn, hip_offsets: dict) -> np.ndarray:
+    """A lunge: the pelvis goes down by the plié's depth and ``LUNGE_WEIGHT`` of the way over
+    the bent leg's foot, and the straight leg's foot slides out along the line of the feet
+    until that leg reaches it at full length (``ankles`` is changed in place); returns the
+    pelvis."""
+    bent: Side = side if position.lunge == "working" else _other(side)
+    straight = _other(bent)
+    a, b = ankles[straight], ankles[bent]
+    moved = pelvis.copy()
+    moved[[0, 2]] = a[[0, 2]] + LUNGE_WEIGHT * (b[[0, 2]] - a[[0, 2]])
+    moved[1] = pelvis[1] - LUNGE_EXTRA_M * body.height_m / 1.65
+    hip = moved + turn(hip_offsets[straight])
+    away = np.array([a[0] - b[0], 0.0, a[2] - b[2]])
+    away = away / (np.linalg.norm(away) + 1e-12)
+    leg = float(np.linalg.norm(body.offsets[INDEX["left_knee"]]) + np.linalg.norm(
+        body.offsets[INDEX["left_ankle"]])) * 0.999
+    rise = hip[1] - a[1]
+    reach = math.sqrt(max(leg * leg - rise * rise, 0.0))
+    # The foot goes where, along the line from the bent foot, the straight leg just reaches.
+    across = np.array([hip[0], 0.0, hip[2]]) - np.array([b[0], 0.0, b[2]])
+    along = float(np.dot(across, away))
+    side_off = across - along * away
+    out = along + math.sqrt(max(reach * reach - float(np.dot(side_off, side_off)), 0.0))
+    ankles[straight] = np.array([b[0], a[1], b[2]]) + out * away
+    return moved
 
 
 def _upper_body(builder: _Builder, position: Position, side: Side, pelvis_world: _Rot) -> None:
