@@ -207,6 +207,17 @@ def test_in_the_air_the_other_leg_can_split_behind():
     assert closed[INDEX["left_ankle"]][1] < hip[1] - 0.8 * leg  # without it the leg hangs
 
 
+def test_in_the_air_both_legs_can_be_drawn_up_in_retire():
+    """A pas de chat: both pointed feet under the body, both knees open to the side."""
+    both = pose(Position(support="none", level="air", gesture="retire", other_gesture="retire"))
+    one = pose(Position(support="none", level="air", gesture="retire"))
+    for leg, s in (("left", 1.0), ("right", -1.0)):
+        ankle, knee, hip = (both.joints[INDEX[f"{leg}_{j}"]] for j in ("ankle", "knee", "hip"))
+        assert hip[1] - ankle[1] < 0.36  # drawn up (a hanging leg's ankle is 0.8 m below)
+        assert s * (knee[0] - hip[0]) > 0.1  # the knee opens to its own side
+    assert one.joints[INDEX["left_ankle"], 1] < both.joints[INDEX["left_ankle"], 1] - 0.3
+
+
 def test_the_other_leg_takes_a_shape_only_in_the_air():
     with pytest.raises(ValueError, match="only in the air"):
         Position(support="one", gesture="extended", other_gesture="extended")

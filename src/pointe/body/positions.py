@@ -144,13 +144,14 @@ class Position:
             raise ValueError(f"feet must be a position of the feet, 1 to 5 (not {self.feet!r})")
         _check("support", self.support, SUPPORTS)
         _check("front", self.front, FRONTS)
-        _check("other_gesture", self.other_gesture, ("none", "attitude", "extended"))
+        _check("other_gesture", self.other_gesture, ("none", "retire", "attitude", "extended"))
         _check("other_direction", self.other_direction, DIRECTIONS)
         _check("other_height", self.other_height, HEIGHTS)
         if self.other_gesture != "none" and self.support != "none":
             raise ValueError("only in the air (support: none) can the other leg take a shape "
                              "as well; on the floor it is the supporting leg")
-        if self.other_gesture != "none" and self.other_direction == self.direction:
+        if self.other_gesture in ("attitude", "extended") and \
+                self.other_direction == self.direction:
             raise ValueError(f"both legs cannot be {self.direction} at once")
         if self.support in ("one", "working") and self.gesture == "none":
             raise ValueError("a position on one leg needs a gesture of the working leg "
@@ -645,7 +646,9 @@ def _standing(position: Position, side: Side, body: Skeleton
         _gesture_leg(builder, position, free, leg_frame)
         if position.gesture == "extended" and position.height == "a-terre":
             _touch_floor(builder, position, free, leg_frame, pelvis)
-    if position.other_gesture != "none":  # in the air: the split of a grand jeté
+    if position.other_gesture == "retire":  # in the air: both feet drawn up (a pas de chat)
+        _air_retire(builder, stand, facing, pelvis, position.turnout == "parallel")
+    elif position.other_gesture != "none":  # in the air: the split of a grand jeté
         _gesture_leg(builder, replace(position, gesture=position.other_gesture,
                                       direction=position.other_direction,
                                       height=position.other_height, other_gesture="none"),
@@ -931,6 +934,21 @@ def _wrapped_leg(builder: _Builder, position: Position, side: Side, facing: _Rot
     knee_dir = facing.apply(np.array([0.0, 0.0, 1.0]) if parallel else
                             _unit(np.array([s * 0.9, 0.0, 0.45])))
     _solve_leg(builder, side, hip, anchor + facing.apply(offset * scale), knee_dir)
+    _point(builder, side, POINT_DEG)
+
+
+def _air_retire(builder: _Builder, side: Side, facing: _Rot, pelvis: np.ndarray,
+                parallel: bool) -> None:
+    """The other leg drawn up in the air as the working leg is (a double retiré): the pointed
+    foot under the body at the height of a standing knee, the knee open to the side (forward
+    in parallel)."""
+    scale = builder.body.height_m / 1.65
+    s = _lr(side)
+    hip = builder.joints(pelvis)[INDEX[f"{side}_hip"]]
+    ankle = hip + facing.apply(np.array([-s * 0.04, -0.30, 0.06]) * scale)
+    knee_dir = facing.apply(np.array([0.0, 0.0, 1.0]) if parallel else
+                            _unit(np.array([s * 0.9, 0.0, 0.45])))
+    _solve_leg(builder, side, hip, ankle, knee_dir)
     _point(builder, side, POINT_DEG)
 
 
