@@ -207,6 +207,14 @@ def test_in_the_air_the_other_leg_can_split_behind():
     assert closed[INDEX["left_ankle"]][1] < hip[1] - 0.8 * leg  # without it the leg hangs
 
 
+def test_in_the_air_the_feet_point_just_off_the_floor():
+    result = pose(Position(support="none", level="air", feet=1))
+    for leg in ("left", "right"):
+        ankle, ball = (result.joints[INDEX[f"{leg}_{j}"]] for j in ("ankle", "foot"))
+        assert ankle[1] - ball[1] > 0.08  # the ball well below the ankle: pointed
+        assert 0.0 <= ball[1] < 0.06
+
+
 def test_in_the_air_both_legs_can_be_drawn_up_in_retire():
     """A pas de chat: both pointed feet under the body, both knees open to the side."""
     both = pose(Position(support="none", level="air", gesture="retire", other_gesture="retire"))

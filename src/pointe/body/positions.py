@@ -596,7 +596,9 @@ def _standing(position: Position, side: Side, body: Skeleton
     else:
         supporting = (stand,)
 
-    pitch = {"demi-pointe": DEMI_POINTE_DEG, "pointe": POINTE_DEG}.get(position.level, 0.0)
+    # In the air the feet point, the toes just off the floor at the lowest.
+    pitch = {"demi-pointe": DEMI_POINTE_DEG, "pointe": POINTE_DEG,
+             "air": POINT_DEG}.get(position.level, 0.0)
     targets = _ankle_targets(position, side if position.front == "working" else other, body)
     if len(supporting) == 1:
         targets[stand] = np.array([_lr(stand) * 0.02 * scale, 0.0, 0.0])
@@ -898,10 +900,11 @@ def _ankle_height(body: Skeleton, leg: str, level: str, foot_world: _Rot) -> flo
 
     Flat: as in rest pose. Demi-pointe: the ball of the foot stays where it is in rest pose and
     the heel rises. Pointe: the tips of the toes (a toe's length beyond the ball) touch the floor.
+    In the air (the foot pointed): as on pointe, the tips of the toes just off the floor.
     """
     rest = body.rest_positions()
     ankle_rest = float(rest[INDEX[f"{leg}_ankle"], 1])
-    if level in ("flat", "demi-plie", "plie", "air"):
+    if level in ("flat", "demi-plie", "plie"):
         return ankle_rest
     ball_rest = float(rest[INDEX[f"{leg}_foot"], 1])
     ball = foot_world.apply(np.array(body.offsets[INDEX[f"{leg}_foot"]]))
