@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint web bench-data bench bench-peers train-data train clean
+.PHONY: demo test lint web bench-data bench bench-peers validate-gltf train-data train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ lint: $(STAMP)
 # after changing web/, reproducibly: the exact versions of the lockfile.
 web:
 	cd web && npm ci && npm run build
+
+# The motion's glTF checked by the Khronos glTF-Validator (npm; needs Node, like `make web`).
+GLTF_VALIDATOR := build/gltf-validator
+validate-gltf: $(STAMP)
+	test -d $(GLTF_VALIDATOR)/node_modules/gltf-validator || \
+		npm install --prefix $(GLTF_VALIDATOR) --no-save gltf-validator@2.0.0-dev.3.10
+	$(BIN)/python benchmarks/gltf_validator.py --modules $(GLTF_VALIDATOR)/node_modules
 
 # The benchmark renders its data set with FluidSynth and a General MIDI SoundFont (Debian).
 bench-data: $(STAMP)
