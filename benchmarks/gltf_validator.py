@@ -20,7 +20,6 @@ import tempfile
 from pathlib import Path
 
 from motion import random_solo
-
 from pointe.export import gltf
 from pointe.motion.synthesis import perform_steps
 

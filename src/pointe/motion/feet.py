@@ -512,8 +512,9 @@ def _nlerp(p: np.ndarray, q: np.ndarray, weight: np.ndarray) -> np.ndarray:
 def _floor_guard(body: Skeleton, local: dict, legs: dict, root: np.ndarray, toe: np.ndarray
                  ) -> None:
     """Lift free legs whose toes (or ankle, or knee) would go below the floor, by rotating them
-    about the hip: the hips' local rotations in ``legs`` (by joint index, (4, frames)) are changed in
-    place; the other joints' rotations come from ``legs`` where given, else from ``local``.
+    about the hip: the hips' local rotations in ``legs`` (by joint index, (4, frames)) are
+    changed in place; the other joints' rotations come from ``legs`` where given, else from
+    ``local``.
 
     ``root`` (3, frames) is the pelvis in a frame with the floor at y = 0 (its turn about the
     vertical does not matter); ``toe`` (frames, 2) says which feet bear weight (those are left
