@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint web bench-data bench bench-peers validate-gltf train-data train clean
+.PHONY: demo test lint web bench-data bench bench-peers validate-gltf validate-bvh train-data \
+	train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,15 @@ validate-gltf: $(STAMP)
 	test -d $(GLTF_VALIDATOR)/node_modules/gltf-validator || \
 		npm install --prefix $(GLTF_VALIDATOR) --no-save gltf-validator@2.0.0-dev.3.10
 	$(BIN)/python benchmarks/gltf_validator.py --modules $(GLTF_VALIDATOR)/node_modules
+
+# The motion's BVH read back by Blender's own importer (Blender as a Python module, GPL: in a
+# venv of its own, never part of pointe's install).
+BLENDER := .venv-blender
+validate-bvh: $(STAMP)
+	test -x $(BLENDER)/bin/python || $(PYTHON) -m venv $(BLENDER)
+	$(BLENDER)/bin/python -c "import bpy" 2>/dev/null || \
+		$(BLENDER)/bin/python -m pip install --quiet bpy==5.0.1 numpy
+	$(BIN)/python benchmarks/blender_bvh.py --blender-python $(BLENDER)/bin/python --minutes 3
 
 # The benchmark renders its data set with FluidSynth and a General MIDI SoundFont (Debian).
 bench-data: $(STAMP)
