@@ -20,8 +20,8 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from motion import random_solo
 
+from motion import random_solo
 from pointe.body.skeleton import JOINTS
 from pointe.export import bvh
 from pointe.motion.synthesis import perform_steps
