@@ -48,41 +48,29 @@ def _pointe(tracker: str):
     return run
 
 
-def _madmom():
+def _peer(name: str, *, meter: bool):
+    """A peer of benchmarks/counts.py (madmom, essentia) as a recording runner; the tempo is
+    the median beat interval's, the meter the peer's own where it names one."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import counts
 
-    peer = counts.load_peer("madmom")
+    peer = counts.load_peer(name)
     if peer.run is None:
         raise ImportError(peer.error)
 
     def run(path: Path) -> dict:
         found = peer.run(path)
         return {"bpm": round(60.0 / float(np.median(np.diff(found.beats_s))), 1),
-                "meter": found.meter, "count_unit": None, "beats": len(found.beats_s)}
-
-    return run
-
-
-def _essentia():
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import counts
-
-    peer = counts.load_peer("essentia")
-    if peer.run is None:
-        raise ImportError(peer.error)
-
-    def run(path: Path) -> dict:
-        found = peer.run(path)
-        return {"bpm": round(60.0 / float(np.median(np.diff(found.beats_s))), 1), "meter": None,
-                "count_unit": None, "beats": len(found.beats_s)}
+                "meter": found.meter if meter else None, "count_unit": None,
+                "beats": len(found.beats_s)}
 
     return run
 
 
 def measure(folder: Path, tracks: tuple[str, ...]) -> dict:
     peers = {"pointe": lambda: _pointe("network"), "pointe-tempogram": lambda: _pointe("tempogram"),
-             "madmom": _madmom, "essentia": _essentia}
+             "madmom": lambda: _peer("madmom", meter=True),
+             "essentia": lambda: _peer("essentia", meter=False)}
     runners = {}
     for name, make in peers.items():
         try:

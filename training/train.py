@@ -224,28 +224,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _names() -> list[tuple[str, str]]:
+    """(exported array, torch parameter) names of every weight, in the exported order."""
+    pairs = [("stem_w", "stem.weight"), ("stem_b", "stem.bias"),
+             ("head_w", "head.weight"), ("head_b", "head.bias")]
+    for i in range(BLOCKS):
+        pairs += [(f"dil{i}_w", f"dilated.{i}.weight"), (f"dil{i}_b", f"dilated.{i}.bias"),
+                  (f"mix{i}_w", f"mix.{i}.weight"), (f"mix{i}_b", f"mix.{i}.bias")]
+    return pairs
+
+
 def state_from_export(arrays: dict) -> dict:
     """The torch state dict of exported weights (the inverse of ``export``)."""
-    state = {"stem.weight": arrays["stem_w"], "stem.bias": arrays["stem_b"],
-             "head.weight": arrays["head_w"], "head.bias": arrays["head_b"]}
-    for i in range(BLOCKS):
-        state[f"dilated.{i}.weight"] = arrays[f"dil{i}_w"]
-        state[f"dilated.{i}.bias"] = arrays[f"dil{i}_b"]
-        state[f"mix.{i}.weight"] = arrays[f"mix{i}_w"]
-        state[f"mix.{i}.bias"] = arrays[f"mix{i}_b"]
-    return state
+    return {parameter: arrays[array] for array, parameter in _names()}
 
 
 def export(path: Path, state: dict, mean: np.ndarray, std: np.ndarray, record: dict) -> None:
     """Weights as float32 arrays named like ``pointe.music.beatnet`` reads them."""
     arrays = {"mean": mean.astype(np.float32), "std": std.astype(np.float32),
-              "stem_w": state["stem.weight"], "stem_b": state["stem.bias"],
-              "head_w": state["head.weight"], "head_b": state["head.bias"]}
-    for i in range(BLOCKS):
-        arrays[f"dil{i}_w"] = state[f"dilated.{i}.weight"]
-        arrays[f"dil{i}_b"] = state[f"dilated.{i}.bias"]
-        arrays[f"mix{i}_w"] = state[f"mix.{i}.weight"]
-        arrays[f"mix{i}_b"] = state[f"mix.{i}.bias"]
+              **{array: state[parameter] for array, parameter in _names()}}
     arrays = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in arrays.items()}
     meta = {"schema": "pointe.beatnet/1", "blocks": BLOCKS, "kernel": KERNEL,
             "channels": CHANNELS, "outputs": list(KINDS), "licence": "MIT", "trained": record}

@@ -676,8 +676,7 @@ def _lunge(body: Skeleton, position: Position, side: Side, pelvis: np.ndarray, a
     hip = moved + turn(hip_offsets[straight])
     away = np.array([a[0] - b[0], 0.0, a[2] - b[2]])
     away = away / (np.linalg.norm(away) + 1e-12)
-    leg = float(np.linalg.norm(body.offsets[INDEX["left_knee"]]) + np.linalg.norm(
-        body.offsets[INDEX["left_ankle"]])) * 0.999
+    leg = _straight_leg(body)
     rise = hip[1] - a[1]
     reach = math.sqrt(max(leg * leg - rise * rise, 0.0))
     # The foot goes where, along the line from the bent foot, the straight leg just reaches.
@@ -822,11 +821,10 @@ def _on_the_floor(position: Position, side: Side, body: Skeleton) -> Pose:
                 out = _yaw(_lr(working) * HIP_TURNOUT_DEG) if turned else _IDENTITY
                 ahead = facing.apply(out.apply(np.array([0.0, 0.0, 1.0])))
                 hip = pelvis + hip_offsets[working]
-                ankle_y = float(rest[INDEX[f"{working}_ankle"], 1] - rest[INDEX["pelvis"], 1]
-                                + body.pelvis_height_m)
-                ankle = np.array([hip[0], ankle_y, hip[2]]) + thigh * ahead
-                _solve_leg(builder, working, hip, ankle, ahead + np.array([0.0, 1.0, 0.0]))
                 foot = _foot_world(facing, working, 0.0, FOOT_TURNOUT_DEG if turned else 0.0)
+                ankle = np.array([hip[0], _ankle_height(body, working, "flat", foot), hip[2]]) \
+                    + thigh * ahead
+                _solve_leg(builder, working, hip, ankle, ahead + np.array([0.0, 1.0, 0.0]))
                 builder.set(f"{working}_ankle", foot)
                 builder.set(f"{working}_foot", foot)
                 supporting = (working,)
@@ -970,10 +968,15 @@ def _touch_floor(builder: _Builder, position: Position, side: Side, facing: _Rot
     _gesture_leg(builder, position, side, facing, elevation_deg=high)
 
 
+def _straight_leg(body: Skeleton) -> float:
+    """Hip to ankle of a straight leg, a hair short so that two-bone IK always reaches."""
+    return float(np.linalg.norm(body.offsets[INDEX["left_knee"]]) + np.linalg.norm(
+        body.offsets[INDEX["left_ankle"]])) * 0.999
+
+
 def _max_hip_height(body: Skeleton, hip_offset: np.ndarray, ankle: np.ndarray) -> float:
     """Highest pelvis above ``ankle`` with a straight leg (hip→ankle at full length)."""
-    leg = float(np.linalg.norm(body.offsets[INDEX["left_knee"]]) + np.linalg.norm(
-        body.offsets[INDEX["left_ankle"]])) * 0.999
+    leg = _straight_leg(body)
     dx = ankle[0] - hip_offset[0]
     dz = ankle[2] - hip_offset[2]
     flat = min(dx * dx + dz * dz, leg * leg * 0.98)

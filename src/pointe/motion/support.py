@@ -334,7 +334,8 @@ def _rasterise(spans: list[_Span], steps: Sequence, times: np.ndarray, first: in
     if legs[-1] == NONE and times[-1] >= spans[-1].t1 - 1e-9:
         legs[-1] = last
     flat = np.array([s.flat for s in spans])[which]
-    flight = np.array([s.flight for s in spans])[which]
+    flying = np.array([s.flight for s in spans])
+    flight = flying[which]
     toe = np.stack([_lasting((legs & LEFT) > 0), _lasting((legs & RIGHT) > 0)], axis=1)
 
     single = np.array([s.legs in (LEFT, RIGHT) for s in spans])
@@ -345,18 +346,17 @@ def _rasterise(spans: list[_Span], steps: Sequence, times: np.ndarray, first: in
     # A step travels on one foot and in the air; on the floor (no foot bearing weight, and not
     # in flight: kneeling, sitting, lying) only if it never stands, as a roll does. Going down
     # to the floor or coming up, the body's own shape carries it.
-    floor = free & ~np.array([s.flight for s in spans])
     step_of = np.array([s.step for s in spans])
     stands = np.zeros(len(steps), bool)
-    np.logical_or.at(stands, step_of, single | (free & ~floor))
-    travel_w = np.where(single | (free & ~floor) | (floor & ~stands[step_of]), 1.0, 0.0)
+    np.logical_or.at(stands, step_of, single | flying)
+    travel_w = np.where(single | flying | (free & ~stands[step_of]), 1.0, 0.0)
     turn_weight = turn_w[which]
     travel_weight = travel_w[which]
 
     # The heel bears weight when the foot is flat at both keys, and never while the body turns
     # on that foot (it pivots on the ball).
     turning = turn_weight > 0
-    step_index = np.array([s.step for s in spans])[which]
+    step_index = step_of[which]
     turns = np.array([abs(t.step.turn_deg) > 0.5 for t in steps])[step_index]
     heel = toe & flat[:, None] & ~(turning & turns)[:, None]
 
