@@ -6,7 +6,7 @@ import pytest
 from scipy.spatial.transform import Rotation
 
 from pointe.body.positions import Position, pose
-from pointe.body.skeleton import INDEX
+from pointe.body.skeleton import INDEX, world_rotations
 
 ONE = dict(support="one")
 
@@ -17,17 +17,8 @@ def _at(result, joint):
 
 def _up_of(result, joint):
     """The direction the joint's own +Y (up in rest pose) points in the world."""
-    world = Rotation.identity()
-    from pointe.body.skeleton import PARENTS
-
-    chain = []
-    j = INDEX[joint]
-    while j >= 0:
-        chain.append(j)
-        j = PARENTS[j]
-    for k in reversed(chain):
-        world = world * Rotation.from_quat(result.rotations[k])
-    return world.apply([0.0, 1.0, 0.0])
+    world = world_rotations(result.rotations[None])[0, INDEX[joint]]
+    return Rotation.from_quat(world).apply([0.0, 1.0, 0.0])
 
 
 def test_parallel_feet_and_knees_point_forward():
