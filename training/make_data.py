@@ -6,8 +6,9 @@
 For each work drawn from ``corpus.sources()`` (never a held-out piece) the script lays out a
 window of up to ``MAX_BARS`` bars with ``benchmarks/excerpts.py``, draws a felt tempo for its
 meter, a tempo curve (steady, accelerando, ritardando, rubato, sudden change), an instrument
-family and, for a one-line tune, sometimes an accompaniment (oom-pah, broken chords or held
-chords, as a rehearsal pianist would play under it); renders it with fluidsynth through
+family and, for a one-line tune, sometimes an accompaniment (oom-pah, broken chords, held
+chords or a chord on every beat, as a rehearsal pianist would play under it, changing chord where
+the tune does rather than once a bar); renders it with fluidsynth through
 ``benchmarks/rendering.py`` and keeps, in ``<id>.npz``: ``logmel`` (the frames pointe's
 analysis computes, float16), ``beats`` and ``downbeats`` (seconds), ``beat_in_bar``, ``fps``,
 and the meter, family and curve for the record. ``index.json`` lists what was written and what
@@ -15,9 +16,10 @@ was skipped (and why).
 
 Everything is decided by the seed and the work's id: the same seed writes the same files.
 A share (``SYNTH_SHARE``) of the windows is rendered a second time by pointe's own plain
-synthesiser instead of fluidsynth (ids ending in ``-synth``).
+synthesiser instead of fluidsynth (ids ending in ``-synth``), and ``EXTRA_CHORALES`` more of
+Bach's chorales are rendered after the plan.
 ``--works FILE`` renders only the windows listed (one id a line): ``training/works.txt`` lists the
-windows the shipped network was trained on (all that rendered of the plan for seed 0).
+windows the shipped ensemble's second network was trained on (all that rendered for seed 0).
 """
 
 from __future__ import annotations
@@ -51,14 +53,16 @@ QUOTA = {"ryansMammoth": 300, "oneills1850": 120, "essenFolksong": 80, "airdsAir
 WINDOWS_PER_WORK = 3  # composed works (quartets, sonatas …): this many windows each
 # Felt beats per minute by (beats in the bar, compound): the range a rehearsal pianist would take.
 BPM_RANGE = {"compound": (52, 138), "half": (50, 112), "default": (54, 176)}
-ACCOMPANIMENTS = ("none", "oompah", "broken", "held")
-ACCOMPANIMENT_P = (0.35, 0.35, 0.18, 0.12)
+ACCOMPANIMENTS = ("none", "oompah", "broken", "held", "chorale")
+ACCOMPANIMENT_P = (0.3, 0.3, 0.16, 0.12, 0.12)
 SYNTH_SHARE = 0.4
 
 
 # A second pass for the meters dance music needs and the tunes above lack: waltzes, mazurkas,
 # minuets (3/4), slow compound meters.
 EXTRA_METERS = {"3/4": 260, "3/8": 30, "9/8": 30, "12/8": 30}
+# A third pass: more of Bach's chorales, whose harmony changes on every beat (no synthesised twin).
+EXTRA_CHORALES = 130
 
 
 def plan(seed: int, limit: int | None) -> list[tuple[corpus.Source, int]]:
@@ -86,6 +90,14 @@ def plan(seed: int, limit: int | None) -> list[tuple[corpus.Source, int]]:
     return chosen[:limit] if limit else chosen
 
 
+def more_chorales(seed: int) -> list[tuple[corpus.Source, int]]:
+    """``EXTRA_CHORALES`` of Bach's chorales that ``plan`` did not take, in a seeded order."""
+    taken = {source for source, _ in plan(seed, None)}
+    works = [s for s in corpus.sources() if s.group == "bach" and s not in taken]
+    picks = np.random.default_rng([seed, 7]).permutation(len(works))[:EXTRA_CHORALES]
+    return [(works[i], 0) for i in picks]
+
+
 def _felt_bpm(excerpt: Excerpt, rng: np.random.Generator) -> float:
     bar = next(b for b in excerpt.bars if not b.pickup)
     numerator = int(bar.meter.split("/")[0])
@@ -107,50 +119,96 @@ def _window(n_measures: int, source: corpus.Source, window: int,
 
 
 def accompany(excerpt: Excerpt, kind: str, rng: np.random.Generator) -> Excerpt:
-    """A second part under a one-line tune: bass on the downbeat, chords on the other beats."""
+    """A second part under a one-line tune, as a rehearsal pianist would play it.
+
+    The chords follow the tune (the root is the bar's first note or its most held pitch class),
+    and their rhythm is not tied to the bar line: a bar of four beats changes chord at its middle
+    as often as not, a bar of three sometimes before its last beat, a bar of two sometimes keeps
+    the chord of the bar before, and a "chorale" accompaniment changes chord on every beat. In a
+    four-beat bar the oom-pah's bass sounds on the first and the third beat, as in a march. A
+    network trained on this cannot take a chord change for a bar line.
+    """
     if kind == "none" or len(excerpt.part_names) != 1:
         return excerpt
     added: list[NoteEvent] = []
+    root = None
     for bar in excerpt.bars:
         end = bar.start_ql + bar.length_ql
         melody = [n for n in excerpt.notes if bar.start_ql - 1e-6 <= n.onset_ql < end - 1e-6]
-        if not melody:
+        if not melody or not bar.beats:
             continue
-        weights = np.zeros(12)
-        for n in melody:
-            weights[n.pitch % 12] += n.duration_ql
-        root = int(melody[0].pitch % 12) if bar.beats and bar.beats[0] == 1 else \
-            int(np.argmax(weights))
-        third = 4 if weights[(root + 4) % 12] >= weights[(root + 3) % 12] else 3
-        bass = 36 + root if root >= 4 else 48 + root
-        chord = [48 + (root + i) % 12 + (12 if (root + i) % 12 < 5 else 0) for i in (0, third, 7)]
-        beat_starts = [bar.beat_position_ql(b) for b in bar.beats]
-        for index, start in zip(bar.beats, beat_starts, strict=True):
-            if kind == "held":
-                if index == bar.beats[0]:
-                    length = end - start
-                    added.append(NoteEvent(start, length, bass, 1, 1.0, -1))
-                    added.extend(NoteEvent(start, length, p, 1, 1.0, -1) for p in chord)
-                continue
-            step = bar.beat_ql
-            if index == 1:
-                added.append(NoteEvent(start, step * 0.9, bass, 1, 1.0, -1))
-                if kind == "broken":
-                    sub = step / (3 if abs(step - 1.5) < 1e-6 else 2)
-                    for k, p in enumerate(chord[1:] if sub < step / 2 else chord[2:], 1):
-                        added.append(NoteEvent(start + k * sub, sub * 0.9, p, 1, 1.0, -1))
-            else:
-                if kind == "broken":
-                    sub = step / (3 if abs(step - 1.5) < 1e-6 else 2)
-                    for k in range(int(round(step / sub))):
-                        pitch = chord[(k + int(rng.integers(0, 3))) % 3]
-                        added.append(NoteEvent(start + k * sub, sub * 0.9, pitch, 1, 1.0, -1))
-                else:
-                    added.extend(NoteEvent(start, step * 0.6, p, 1, 1.0, -1) for p in chord)
+        chords = _harmonic_rhythm(bar, kind, rng)
+        for k, (first, beats) in enumerate(chords):
+            start = bar.beat_position_ql(beats[0])
+            seg_end = bar.beat_position_ql(chords[k + 1][1][0]) if k + 1 < len(chords) else end
+            held = first and len(bar.beats) == 2 and root is not None and rng.random() < 0.3
+            if not held:
+                root = _root(melody, start, seg_end, first and bar.beats[0] == 1)
+            added.extend(_pattern(bar, beats, root, kind, seg_end, melody, rng))
     if not added:
         return excerpt
     notes = tuple(sorted((*excerpt.notes, *added), key=lambda n: (n.onset_ql, n.part, n.pitch)))
     return replace(excerpt, notes=notes, part_names=(*excerpt.part_names, "accompaniment"))
+
+
+def _harmonic_rhythm(bar, kind: str, rng: np.random.Generator) -> list[tuple[bool, list[int]]]:
+    """The bar's sounding beats cut into chords: (is the bar's first chord, its beats)."""
+    beats = list(bar.beats)
+    if kind == "chorale":
+        return [(i == 0, [b]) for i, b in enumerate(beats)]
+    cut = None
+    if len(beats) == 4 and rng.random() < 0.5:
+        cut = 2
+    elif len(beats) == 3 and rng.random() < 0.2:
+        cut = 2
+    if cut is None:
+        return [(True, beats)]
+    return [(True, beats[:cut]), (False, beats[cut:])]
+
+
+def _root(melody: list[NoteEvent], start: float, end: float, on_downbeat: bool) -> int:
+    """The chord's root: the first melody note on a downbeat, else the most held pitch class."""
+    notes = [n for n in melody if start - 1e-6 <= n.onset_ql < end - 1e-6] or melody
+    if on_downbeat and abs(notes[0].onset_ql - start) < 1e-6:
+        return int(notes[0].pitch % 12)
+    weights = np.zeros(12)
+    for n in notes:
+        weights[n.pitch % 12] += n.duration_ql
+    return int(np.argmax(weights))
+
+
+def _pattern(bar, beats: list[int], root: int, kind: str, end: float,
+             melody: list[NoteEvent], rng: np.random.Generator) -> list[NoteEvent]:
+    """One chord's notes: bass on its first beat, then the accompaniment's figure."""
+    weights = np.zeros(12)
+    for n in melody:
+        weights[n.pitch % 12] += n.duration_ql
+    third = 4 if weights[(root + 4) % 12] >= weights[(root + 3) % 12] else 3
+    bass = 36 + root if root >= 4 else 48 + root
+    chord = [48 + (root + i) % 12 + (12 if (root + i) % 12 < 5 else 0) for i in (0, third, 7)]
+    step = bar.beat_ql
+    sub = step / (3 if abs(step - 1.5) < 1e-6 else 2)
+    out: list[NoteEvent] = []
+    first = bar.beat_position_ql(beats[0])
+    if kind in ("held", "chorale"):
+        length = end - first
+        out.append(NoteEvent(first, length * 0.95, bass, 1, 1.0, -1))
+        out.extend(NoteEvent(first, length * 0.95, p, 1, 1.0, -1) for p in chord)
+        return out
+    for k, index in enumerate(beats):
+        start = bar.beat_position_ql(index)
+        if k == 0 or (kind == "oompah" and len(bar.beats) == 4 and index == 3):
+            out.append(NoteEvent(start, step * 0.9, bass if k == 0 else bass + 7, 1, 1.0, -1))
+            if kind == "broken":
+                for j, p in enumerate(chord[1:] if sub < step / 2 else chord[2:], 1):
+                    out.append(NoteEvent(start + j * sub, sub * 0.9, p, 1, 1.0, -1))
+        elif kind == "broken":
+            for j in range(int(round(step / sub))):
+                pitch = chord[(j + int(rng.integers(0, 3))) % 3]
+                out.append(NoteEvent(start + j * sub, sub * 0.9, pitch, 1, 1.0, -1))
+        else:
+            out.extend(NoteEvent(start, step * 0.6, p, 1, 1.0, -1) for p in chord)
+    return out
 
 
 def synth_audio(midi_path: Path, lead_in_s: float, rng: np.random.Generator) -> np.ndarray:
@@ -287,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     picks = np.random.default_rng([args.seed, 5]).permutation(len(chosen))
     picks = sorted(picks[: int(len(chosen) * SYNTH_SHARE)])
     jobs += [(*chosen[i], args.seed, str(args.out), "synth") for i in picks]
+    if not args.limit:
+        jobs += [(*work, args.seed, str(args.out), "") for work in more_chorales(args.seed)]
     if args.works:
         wanted = set(args.works.read_text(encoding="utf-8").split())
         jobs = [job for job in jobs
