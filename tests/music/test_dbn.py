@@ -110,3 +110,23 @@ def test_off_grid_counts_downbeat_peaks_between_beats():
     for t in beats[3:-3:3] + 0.3:  # and as many again between them (the first and last on-beat
         act[int(round(t * FPS)), 1] = 0.9  # peaks sit on the span's edges and do not count)
     assert dbn.off_grid(act, beats, FPS) == pytest.approx(0.5)
+
+
+def _off_grid_activations(bpm: float, seconds: float = 30.0) -> tuple[np.ndarray, np.ndarray]:
+    """Beats at ``bpm`` and downbeat peaks halfway between every other pair of them."""
+    beats = 1.0 + np.arange(int((seconds - 2) * bpm / 60)) * 60.0 / bpm
+    act = np.zeros((int(seconds * FPS) + 1, 4))
+    act[:, 0] = _activation(beats, seconds)[: len(act)]
+    for t in beats[1:-1:2] + 30.0 / bpm:
+        act[int(round(t * FPS)), 1] = 0.9
+    return act, beats
+
+
+def test_beats_a_level_too_slow_are_doubled_but_never_past_the_fastest_tempo():
+    act, beats = _off_grid_activations(80.0)  # "1"s between the beats: the true beat is 160
+    assert dbn.off_grid(act, beats, FPS) > dbn.OFF_GRID_LIMIT
+    found = dbn.track(act, FPS).times_s
+    assert 60.0 / np.median(np.diff(found)) == pytest.approx(160.0, rel=0.03)
+    act, beats = _off_grid_activations(130.0)  # twice 130 is past MAX_BPM: kept as it is
+    found = dbn.track(act, FPS).times_s
+    assert 60.0 / np.median(np.diff(found)) == pytest.approx(130.0, rel=0.03)

@@ -62,16 +62,18 @@ def track(activations: np.ndarray, fps: float, *, bpm_hint: float | None = None)
     A "1" is a beat: when the downbeat activation peaks between the beats found (more than
     ``OFF_GRID_LIMIT`` of its peaks, a quarter of a period or more from any beat), the beats are
     a level too slow (a quick waltz tapped two quarters at a time crosses its bars); then the
-    beats at twice the tempo are taken if the downbeats sit on them better.
+    beats at twice the tempo are taken if the downbeats sit on them better, and if twice the
+    tempo is one the beat model would take at all (``MAX_BPM``).
     """
     beat = activations[:, :2].max(axis=1)
     found = track_beats(beat, fps, bpm_hint=bpm_hint)
     if bpm_hint is not None or len(found.times_s) < 4:
         return found
     share = off_grid(activations, found.times_s, fps)
-    if share < OFF_GRID_LIMIT:
+    double = 2.0 * 60.0 / float(np.median(np.diff(found.times_s)))
+    if share < OFF_GRID_LIMIT or double > MAX_BPM:
         return found
-    faster = track_beats(beat, fps, bpm_hint=2.0 * 60.0 / float(np.median(np.diff(found.times_s))))
+    faster = track_beats(beat, fps, bpm_hint=double)
     return faster if off_grid(activations, faster.times_s, fps) < share else found
 
 
