@@ -69,8 +69,9 @@ bench-peers: bench-data
 	$(PEERS)/bin/python -m pip install --quiet -e '.[bench,peers]'
 	$(PEERS)/bin/python benchmarks/counts.py
 
-# Retrain the beat network: render the corpus (about 40 minutes on 2 cores), then train (CPU:
-# about 23 minutes for 45 epochs). Writes src/pointe/music/beatnet.npz.
+# Retrain the beat network: render the corpus (about 10 minutes on 2 cores), then train (CPU:
+# about 25 minutes for 45 epochs) and join the new network with the shipped first one
+# (docs/tracker.md). Writes src/pointe/music/beatnet.npz.
 train-data:
 	command -v fluidsynth >/dev/null && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || \
 		{ apt-get update -q && apt-get install -y -q fluidsynth fluid-soundfont-gm; }
@@ -78,7 +79,9 @@ train-data:
 
 train: train-data
 	$(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python training/train.py --data training/data --seed 0 --epochs 45
+	$(BIN)/python training/train.py --data training/data --seed 0 --epochs 45 \
+		--out training/members/seed0.npz
+	$(BIN)/python training/ensemble.py src/pointe/music/beatnet.npz:0 training/members/seed0.npz
 
 clean:
 	rm -rf $(VENV) $(PEERS) demo-out .pytest_cache

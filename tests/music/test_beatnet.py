@@ -27,8 +27,44 @@ def test_the_weights_ship_in_the_package_small_and_permissive():
     model = beatnet.load()
     assert model.meta["schema"] == beatnet.SCHEMA
     assert model.meta["licence"] == "MIT"
-    assert model.meta["trained"]["device"] in ("cpu", "cuda")
+    assert len(model.members) >= 2
+    for member in model.members:
+        assert member.meta["schema"] == beatnet.NETWORK_SCHEMA
+        assert member.meta["licence"] == "MIT"
+        assert member.meta["trained"]["device"] in ("cpu", "cuda")
     assert model.receptive_field > 20 * 86  # it hears more than 20 seconds either side
+
+
+def _members(tmp_path) -> list[Path]:
+    """The shipped ensemble cut back into one file a network, as training/train.py writes them."""
+    with np.load(beatnet.weights_path()) as data:
+        meta = json.loads(str(data["meta"]))
+        paths = []
+        for i, member in enumerate(meta["members"]):
+            prefix = f"m{i}_"
+            arrays = {k[len(prefix):]: data[k] for k in data.files if k.startswith(prefix)}
+            paths.append(tmp_path / f"member{i}.npz")
+            np.savez(paths[-1], meta=np.array(json.dumps(member)), **arrays)
+    return paths
+
+
+def test_the_ensemble_is_the_mean_of_its_networks_and_joins_back_byte_for_byte(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
+    import ensemble  # training/ensemble.py
+
+    members = _members(tmp_path)
+    logmel = np.random.default_rng(0).normal(-3.0, 1.0, size=(600, 64)).astype(np.float32)
+    each = [beatnet.activations(logmel, beatnet.load(str(path))) for path in members]
+    np.testing.assert_allclose(beatnet.activations(logmel), np.mean(each, axis=0), atol=1e-6)
+    assert not np.allclose(each[0], each[1], atol=1e-3)  # the networks differ
+    shipped = str(beatnet.weights_path())
+    for i, spec in enumerate((members, [f"{shipped}:{i}" for i in range(len(members))])):
+        joined = tmp_path / f"joined{i}.npz"
+        ensemble.join(spec, joined)
+        with np.load(joined) as a, np.load(shipped) as b:
+            assert sorted(a.files) == sorted(b.files)
+            for key in a.files:
+                assert a[key].tobytes() == b[key].tobytes(), key
 
 
 def test_convolution_is_torchs_conv1d_with_zero_padding():
@@ -111,10 +147,14 @@ def test_weights_of_another_schema_or_missing_layers_are_refused(tmp_path):
     with pytest.raises(MusicError, match="schema"):
         beatnet.load(str(other))
     partial = tmp_path / "partial.npz"
-    del arrays["dil3_w"]
+    del arrays["m1_dil3_w"]
     np.savez(partial, meta=np.array(json.dumps(meta)), **arrays)
-    with pytest.raises(MusicError, match="dil3_w"):
+    with pytest.raises(MusicError, match="m1_dil3_w"):
         beatnet.load(str(partial))
+    empty = tmp_path / "empty.npz"
+    np.savez(empty, meta=np.array(json.dumps({**meta, "members": []})), **arrays)
+    with pytest.raises(MusicError, match="names no networks"):
+        beatnet.load(str(empty))
 
 
 def test_counting_a_file_with_missing_weights_exits_with_the_message(tmp_path, monkeypatch):
@@ -141,7 +181,7 @@ def test_counts_with_the_network_through_the_command(tmp_path):
     code, out, _ = run("counts", piece.path, "--no-cache", "--tracker", "network", "--json")
     assert code == 0
     found = json.loads(out)
-    assert found["analysis"]["tracker"] == "pointe-beatnet/1"
+    assert found["analysis"]["tracker"] == "pointe-beatnet/2"
     assert found["meter"] == "2/4"
     beats = np.array([b["time"] for b in found["beats"]])
     assert f_measure(beats, piece.beats_s) >= 0.95
@@ -171,7 +211,7 @@ def test_weights_with_other_outputs_are_refused(tmp_path):
     with np.load(beatnet.weights_path()) as data:
         arrays = {key: data[key] for key in data.files}
     meta = arrays.pop("meta")
-    arrays["head_w"], arrays["head_b"] = arrays["head_w"][:2], arrays["head_b"][:2]
+    arrays["m0_head_w"], arrays["m0_head_b"] = arrays["m0_head_w"][:2], arrays["m0_head_b"][:2]
     two = tmp_path / "two.npz"
     np.savez(two, meta=meta, **arrays)
     with pytest.raises(MusicError, match="answers 2 things"):

@@ -36,7 +36,7 @@ from pointe.music.model import (
 )
 from pointe.music.tracking import TRACKER, doubled, novelty, track
 
-NETWORK_TRACKER = "pointe-beatnet/1"
+NETWORK_TRACKER = "pointe-beatnet/2"
 TRACKERS = ("network", "tempogram")  # the beat network (default) or the tempogram + DP
 
 FEATURES_VERSION = "2"
