@@ -79,8 +79,7 @@ train-data:
 
 train: train-data
 	$(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python training/train.py --data training/data --seed 0 --epochs 45 \
-		--out training/members/seed0.npz
+	$(BIN)/python training/train.py --data training/data --seed 0 --epochs 45
 	$(BIN)/python training/ensemble.py src/pointe/music/beatnet.npz:0 training/members/seed0.npz
 
 clean:

@@ -1,7 +1,7 @@
 """Train pointe's beat and downbeat network and export it for numpy inference.
 
     python training/train.py --data training/data --seed 0 [--epochs 40] [--device cpu]
-        [--out src/pointe/music/beatnet.npz]
+        [--out training/members/seed0.npz]
 
 The network (``pointe.music.beatnet`` runs the same arithmetic in numpy) reads the log-mel frames
 pointe's analysis computes (64 bands, ~86 frames a second) and their positive differences,
@@ -37,7 +37,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from split import held_for_validation  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "pointe" / "music" / "beatnet.npz"
+MEMBERS = Path(__file__).resolve().parent / "members"  # one network a file; ensemble.py joins them
 CHANNELS = 48
 BLOCKS = 10
 KERNEL = 5
@@ -136,7 +136,7 @@ def crop(piece: dict, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "data")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, help="default: training/members/seed<SEED>.npz")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--steps", type=int, default=150, help="batches per epoch")
@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                         "band statistics) instead of random ones: a fine-tuning run")
     parser.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     args = parser.parse_args(argv)
+    args.out = args.out or MEMBERS / f"seed{args.seed}.npz"
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
