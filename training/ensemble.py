@@ -18,21 +18,25 @@ from pathlib import Path
 
 import numpy as np
 
+from pointe.music.beatnet import NETWORK_SCHEMA, SCHEMA
+
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "pointe" / "music" / "beatnet.npz"
 
 
 def read_member(spec: str) -> tuple[dict, dict[str, np.ndarray]]:
     """(meta, arrays) of one network: a file of one, or ``ENSEMBLE.npz:I``."""
-    path, _, index = spec.rpartition(":") if spec.rpartition(":")[2].isdigit() else (spec, "", "")
+    path, colon, index = spec.rpartition(":")
+    if not (colon and index.isdigit()):
+        path, index = spec, ""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
         if index:
-            if meta.get("schema") != "pointe.beatnet/2" or int(index) >= len(meta["members"]):
+            if meta.get("schema") != SCHEMA or int(index) >= len(meta["members"]):
                 raise SystemExit(f"{path}: no network {index} in it")
             prefix = f"m{index}_"
             return meta["members"][int(index)], {key[len(prefix):]: data[key]
                                                  for key in data.files if key.startswith(prefix)}
-        if meta.get("schema") != "pointe.beatnet/1":
+        if meta.get("schema") != NETWORK_SCHEMA:
             raise SystemExit(f"{path}: not one network as train.py exports it "
                              f"(schema {meta.get('schema')!r}); name one with {path}:0")
         return meta, {key: data[key] for key in data.files if key != "meta"}
@@ -47,7 +51,7 @@ def join(members: list[str], out: Path) -> dict:
         arrays.update({f"m{i}_{key}": value for key, value in weights.items()})
         metas.append(meta)
     licences = {m["licence"] for m in metas}
-    meta = {"schema": "pointe.beatnet/2", "outputs": metas[0]["outputs"],
+    meta = {"schema": SCHEMA, "outputs": metas[0]["outputs"],
             "licence": licences.pop() if len(licences) == 1 else sorted(licences),
             "members": metas}
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -156,14 +156,10 @@ def _harmonic_rhythm(bar, kind: str, rng: np.random.Generator) -> list[tuple[boo
     beats = list(bar.beats)
     if kind == "chorale":
         return [(i == 0, [b]) for i, b in enumerate(beats)]
-    cut = None
-    if len(beats) == 4 and rng.random() < 0.5:
-        cut = 2
-    elif len(beats) == 3 and rng.random() < 0.2:
-        cut = 2
-    if cut is None:
+    share = {4: 0.5, 3: 0.2}.get(len(beats))  # how often such a bar changes after two beats
+    if share is None or rng.random() >= share:
         return [(True, beats)]
-    return [(True, beats[:cut]), (False, beats[cut:])]
+    return [(True, beats[:2]), (False, beats[2:])]
 
 
 def _root(melody: list[NoteEvent], start: float, end: float, on_downbeat: bool) -> int:
@@ -171,18 +167,21 @@ def _root(melody: list[NoteEvent], start: float, end: float, on_downbeat: bool) 
     notes = [n for n in melody if start - 1e-6 <= n.onset_ql < end - 1e-6] or melody
     if on_downbeat and abs(notes[0].onset_ql - start) < 1e-6:
         return int(notes[0].pitch % 12)
+    return int(np.argmax(_pitch_weights(notes)))
+
+
+def _pitch_weights(notes: list[NoteEvent]) -> np.ndarray:
+    """How long each pitch class sounds in ``notes`` (quarter lengths)."""
     weights = np.zeros(12)
     for n in notes:
         weights[n.pitch % 12] += n.duration_ql
-    return int(np.argmax(weights))
+    return weights
 
 
 def _pattern(bar, beats: list[int], root: int, kind: str, end: float,
              melody: list[NoteEvent], rng: np.random.Generator) -> list[NoteEvent]:
     """One chord's notes: bass on its first beat, then the accompaniment's figure."""
-    weights = np.zeros(12)
-    for n in melody:
-        weights[n.pitch % 12] += n.duration_ql
+    weights = _pitch_weights(melody)
     third = 4 if weights[(root + 4) % 12] >= weights[(root + 3) % 12] else 3
     bass = 36 + root if root >= 4 else 48 + root
     chord = [48 + (root + i) % 12 + (12 if (root + i) % 12 < 5 else 0) for i in (0, third, 7)]
